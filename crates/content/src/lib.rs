@@ -1,0 +1,23 @@
+//! The content model of sdcoach: areas, topics, flashcards and the concept ontology.
+//!
+//! This crate does no I/O. [`load`] takes the content files as values ([`SourceFile`]) and
+//! returns a [`Corpus`] of typed values plus [`Diagnostic`]s. Loading never fails: a broken file
+//! yields a diagnostic with file, line and column, and the rest of the corpus still loads.
+
+mod diagnostic;
+mod ids;
+mod load;
+mod markdown;
+mod model;
+mod suggest;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
+pub use load::{Loaded, SourceFile, load};
+pub use markdown::{Link, LinkTarget, links};
+pub use model::{Area, Card, Concept, Corpus, Topic};
+pub use suggest::{closest, edit_distance};
+
+/// Cards a topic must have at least; fewer is a content diagnostic.
+pub const MIN_CARDS_PER_TOPIC: usize = 5;
