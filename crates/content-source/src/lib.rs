@@ -67,21 +67,15 @@ impl std::error::Error for ReadError {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), ReadError> {
-    let fail = |path: &Path| {
-        move |source| ReadError {
-            path: path.to_owned(),
-            source,
-        }
-    };
-    for entry in std::fs::read_dir(dir).map_err(fail(dir))? {
-        let path = entry.map_err(fail(dir))?.path();
+    for entry in std::fs::read_dir(dir).map_err(|e| fail(dir, e))? {
+        let path = entry.map_err(|e| fail(dir, e))?.path();
         if path.is_dir() {
             collect(root, &path, files)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("md" | "toml")
         ) {
-            let text = std::fs::read_to_string(&path).map_err(fail(&path))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| fail(&path, e))?;
             let rel = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
@@ -91,4 +85,8 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), R
         }
     }
     Ok(())
+}
+
+fn fail(path: &Path, source: io::Error) -> ReadError {
+    ReadError { path: path.to_owned(), source }
 }

@@ -15,7 +15,7 @@ mod validate;
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
 pub use load::{Loaded, SourceFile, load};
-pub use markdown::{Link, LinkTarget, links};
+pub use markdown::{Link, LinkTarget, links, options as markdown_options};
 pub use model::{Area, Card, Concept, Corpus, Topic};
 pub use suggest::{closest, edit_distance};
 
