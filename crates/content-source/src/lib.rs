@@ -88,5 +88,8 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), R
 }
 
 fn fail(path: &Path, source: io::Error) -> ReadError {
-    ReadError { path: path.to_owned(), source }
+    ReadError {
+        path: path.to_owned(),
+        source,
+    }
 }

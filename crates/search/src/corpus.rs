@@ -12,7 +12,8 @@ pub fn index_corpus(corpus: &Corpus) -> Index {
 
 /// Every document of the corpus; later kinds (problems) append their own.
 pub fn documents(corpus: &Corpus) -> Vec<Document> {
-    let mut docs = Vec::with_capacity(corpus.topics().len() + corpus.concepts().len() + corpus.cards().len());
+    let mut docs =
+        Vec::with_capacity(corpus.topics().len() + corpus.concepts().len() + corpus.cards().len());
     for topic in corpus.topics() {
         // A topic is found by the names of the concepts it teaches, too.
         let keywords: Vec<String> = topic
@@ -38,7 +39,10 @@ pub fn documents(corpus: &Corpus) -> Vec<Document> {
         });
     }
     for concept in corpus.concepts() {
-        let mut fields = vec![(Field::Title, concept.name.clone()), (Field::Summary, concept.definition.clone())];
+        let mut fields = vec![
+            (Field::Title, concept.name.clone()),
+            (Field::Summary, concept.definition.clone()),
+        ];
         fields.extend(concept.aliases.iter().map(|a| (Field::Keywords, a.clone())));
         docs.push(Document {
             kind: Kind::Concept,
@@ -55,10 +59,19 @@ pub fn documents(corpus: &Corpus) -> Vec<Document> {
         docs.push(Document {
             kind: Kind::Card,
             id: card.id.to_string(),
-            title: markdown_text(&card.question).split_whitespace().collect::<Vec<_>>().join(" "),
-            snippet: markdown_text(&card.answer).split_whitespace().collect::<Vec<_>>().join(" "),
+            title: markdown_text(&card.question)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            snippet: markdown_text(&card.answer)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             parent: Some(card.topic.to_string()),
-            fields: vec![(Field::Summary, markdown_text(&card.question)), (Field::Body, markdown_text(&card.answer))],
+            fields: vec![
+                (Field::Summary, markdown_text(&card.question)),
+                (Field::Body, markdown_text(&card.answer)),
+            ],
             concepts: card.concepts.iter().map(|c| c.to_string()).collect(),
             concept_home: None,
         });
@@ -74,7 +87,10 @@ pub fn aliases(corpus: &Corpus) -> Vec<AliasSet> {
         .map(|c| {
             let mut names = vec![c.name.clone(), c.id.as_str().replace('-', " ")];
             names.extend(c.aliases.iter().cloned());
-            AliasSet { concept: c.id.to_string(), names }
+            AliasSet {
+                concept: c.id.to_string(),
+                names,
+            }
         })
         .collect()
 }

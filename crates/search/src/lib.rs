@@ -59,7 +59,8 @@ pub enum Field {
 
 impl Field {
     pub(crate) const COUNT: usize = 4;
-    pub(crate) const ALL: [Field; Field::COUNT] = [Field::Title, Field::Keywords, Field::Summary, Field::Body];
+    pub(crate) const ALL: [Field; Field::COUNT] =
+        [Field::Title, Field::Keywords, Field::Summary, Field::Body];
 
     pub(crate) fn weight(self) -> f32 {
         match self {

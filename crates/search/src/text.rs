@@ -31,21 +31,56 @@ pub(crate) fn stem(surface: &str) -> String {
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     words(text)
         .enumerate()
-        .map(|(i, surface)| Token { stem: stem(&surface), surface, position: i as u32 })
+        .map(|(i, surface)| Token {
+            stem: stem(&surface),
+            surface,
+            position: i as u32,
+        })
         .collect()
 }
 
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// Words too common to rank by on their own; a query made only of them still runs.
 pub(crate) fn is_stopword(surface: &str) -> bool {
     matches!(
         surface,
-        "a" | "an" | "and" | "are" | "as" | "at" | "be" | "by" | "can" | "do" | "does" | "for"
-            | "from" | "how" | "i" | "in" | "is" | "it" | "of" | "on" | "or" | "should" | "that"
-            | "the" | "to" | "vs" | "versus" | "what" | "when" | "which" | "why" | "with" | "you"
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "can"
+            | "do"
+            | "does"
+            | "for"
+            | "from"
+            | "how"
+            | "i"
+            | "in"
+            | "is"
+            | "it"
+            | "of"
+            | "on"
+            | "or"
+            | "should"
+            | "that"
+            | "the"
+            | "to"
+            | "vs"
+            | "versus"
+            | "what"
+            | "when"
+            | "which"
+            | "why"
+            | "with"
+            | "you"
     )
 }
 
@@ -88,8 +123,15 @@ mod tests {
 
     #[test]
     fn markdown_text_drops_markup_and_link_targets() {
-        let text = markdown_text("## Head\n\nSee [the ring](topic:consistent-hashing) and `GET`.\n\n| a | b |\n|---|---|\n| x | y |\n");
+        let text = markdown_text(
+            "## Head\n\nSee [the ring](topic:consistent-hashing) and `GET`.\n\n| a | b |\n|---|---|\n| x | y |\n",
+        );
         let w: Vec<String> = words(&text).collect();
-        assert_eq!(w, ["head", "see", "the", "ring", "and", "get", "a", "b", "x", "y"]);
+        assert_eq!(
+            w,
+            [
+                "head", "see", "the", "ring", "and", "get", "a", "b", "x", "y"
+            ]
+        );
     }
 }

@@ -36,7 +36,9 @@ impl Vocabulary {
     /// distance. Only words sharing the first letter are tried: typos there are rare, and it
     /// keeps a lookup to a few hundred candidates on the whole corpus.
     pub fn near(&self, word: &str, max: usize) -> Vec<(usize, usize)> {
-        let Some(first) = word.chars().next() else { return Vec::new() };
+        let Some(first) = word.chars().next() else {
+            return Vec::new();
+        };
         let mut buf = [0u8; 4];
         let range = self.with_prefix(first.encode_utf8(&mut buf));
         let target = word.as_bytes();
@@ -96,7 +98,13 @@ mod tests {
     use super::*;
 
     fn vocab(words: &[&str]) -> Vocabulary {
-        Vocabulary::new(words.iter().enumerate().map(|(i, w)| (w.to_string(), i as u32)).collect())
+        Vocabulary::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.to_string(), i as u32))
+                .collect(),
+        )
     }
 
     #[test]
@@ -110,9 +118,17 @@ mod tests {
     #[test]
     fn near_finds_typos_within_budget() {
         let v = vocab(&["consistent", "consistency", "constant", "cache"]);
-        let found: Vec<(&str, usize)> = v.near("consistant", 1).into_iter().map(|(i, d)| (v.word(i), d)).collect();
+        let found: Vec<(&str, usize)> = v
+            .near("consistant", 1)
+            .into_iter()
+            .map(|(i, d)| (v.word(i), d))
+            .collect();
         assert_eq!(found, [("consistent", 1)]);
-        let two: Vec<&str> = v.near("consistant", 2).into_iter().map(|(i, _)| v.word(i)).collect();
+        let two: Vec<&str> = v
+            .near("consistant", 2)
+            .into_iter()
+            .map(|(i, _)| v.word(i))
+            .collect();
         assert_eq!(two, ["consistent", "constant"]);
     }
 
