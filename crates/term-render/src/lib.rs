@@ -374,10 +374,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn push_line(&mut self, content: &str) {
-        if let Some(blank) = self.blank.take() {
-            if !self.lines.is_empty() {
-                self.lines.push(blank);
-            }
+        // No blank line owed at the very top.
+        if let Some(blank) = self.blank.take().filter(|_| !self.lines.is_empty()) {
+            self.lines.push(blank);
         }
         let line = format!("{}{content}", self.prefix(true));
         self.lines.push(line.trim_end().to_owned());

@@ -1,0 +1,169 @@
+//! The command line, defined once: parsing, `--help`, shell completions and the man page all
+//! come from these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const TOP_HELP: &str = "\
+Examples:
+  sdcoach                              start the web app on http://127.0.0.1:7878
+  sdcoach search \"consistent hashing\"
+  sdcoach learn token-bucket
+  sdcoach topics --area building-blocks
+  sdcoach glossary \"write behind\"
+
+Exit status:
+  0  success
+  1  a failure you can fix: bad input, nothing found, content errors
+  2  a usage error: unknown command or flag, missing argument";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sdcoach",
+    version,
+    about = "A system design interview coach that runs on your machine.",
+    long_about = "A system design interview coach that runs on your machine.\n\n\
+        With no command, sdcoach starts the local web app on http://127.0.0.1:7878. Every part of \
+        the coach is also a command: learn topics, search, look up concepts.",
+    after_help = TOP_HELP,
+)]
+pub struct Cli {
+    /// Read content from this folder instead of the copy built into sdcoach (for authors).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// When to use colour in the terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the local web app (the default when no command is given).
+    #[command(after_help = "Examples:\n  sdcoach serve\n  sdcoach serve --addr 127.0.0.1:8080\n  sdcoach serve --addr 0.0.0.0:7878 --allow-host coach.lan\n\nThe server answers only requests addressed to localhost, the address it serves on, or a\nname given with --allow-host, so other web pages cannot reach it through DNS rebinding.")]
+    Serve(ServeArgs),
+
+    /// List the topics of the curriculum.
+    #[command(after_help = "Examples:\n  sdcoach topics\n  sdcoach topics --area building-blocks\n  sdcoach topics --json | jq '.[] | select(.cards < 8) | .id'\n\nAreas: interview-method, quality-attributes, building-blocks, networking-apis, data-stores,\nstorage-analytics, distributed-systems, reliability-operations, security,\ncloud-infrastructure, ml-search, estimation, oop-lld, design-patterns.")]
+    Topics(TopicsArgs),
+
+    /// Read a topic in the terminal.
+    #[command(after_help = "Examples:\n  sdcoach learn token-bucket\n  sdcoach learn lru            a concept opens the topic that teaches it\n  sdcoach learn cdn --no-pager\n\nFind topic ids with `sdcoach topics` or `sdcoach search`.")]
+    Learn(LearnArgs),
+
+    /// Search topics, flashcards and concepts.
+    #[command(after_help = "Examples:\n  sdcoach search \"consistent hashing\"\n  sdcoach search consistant hashing        typos are forgiven\n  sdcoach search 'write behind'            other names of a concept work\n  sdcoach search '\"sliding window\"' --kind topic\n  sdcoach search cache --json --limit 5\n\nExits with status 1 when nothing matches.")]
+    Search(SearchArgs),
+
+    /// Look up concepts: their other names, definition and the topics that teach them.
+    #[command(after_help = "Examples:\n  sdcoach glossary                   every concept\n  sdcoach glossary \"hash ring\"\n  sdcoach glossary ttl --json\n  sdcoach glossary --area building-blocks")]
+    Glossary(GlossaryArgs),
+
+    /// Tools for content authors.
+    #[command(subcommand)]
+    Content(ContentCommand),
+
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  sdcoach completions bash > ~/.local/share/bash-completion/completions/sdcoach\n  sdcoach completions zsh > \"${fpath[1]}/_sdcoach\"\n  sdcoach completions fish > ~/.config/fish/completions/sdcoach.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  sdcoach man > sdcoach.1 && man ./sdcoach.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+    pub addr: String,
+
+    /// Also answer requests addressed to this host name (repeatable).
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Only topics of this area (an area id; repeatable).
+    #[arg(long, value_name = "AREA")]
+    pub area: Vec<String>,
+
+    /// Print JSON: an array of {id, title, area, cards, summary, concepts}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// A topic id (see `sdcoach topics`), or a concept id or name.
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+
+    /// Print straight to the terminal instead of through a pager.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "quoted phrases", or the start of a word.
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+
+    /// Only results of this kind (repeatable).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Vec<KindArg>,
+
+    /// How many results at most.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Print JSON: an array, best first, of {kind, id, title, score, snippet, parent}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Topic,
+    Concept,
+    Card,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// A concept's id, name or other name; words search the glossary.
+    #[arg(value_name = "TERM", num_args = 0..)]
+    pub term: Vec<String>,
+
+    /// Only concepts of this area (repeatable).
+    #[arg(long, value_name = "AREA")]
+    pub area: Vec<String>,
+
+    /// Print JSON: an array of {id, name, aliases, area, definition, related, topics}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Check content for errors: ids, links, fields, cards without a topic.
+    #[command(after_help = "Examples:\n  sdcoach content check --content content/\n  sdcoach content check              checks the built-in content\n\nExits with status 1 when there is any problem.")]
+    Check,
+}

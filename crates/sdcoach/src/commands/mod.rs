@@ -1,0 +1,87 @@
+//! One module per command. Each takes its parsed arguments and returns an exit code; errors
+//! carry a message that says what went wrong and how to fix it.
+
+mod content_check;
+mod docs;
+mod glossary;
+mod learn;
+mod search;
+mod serve;
+mod topics;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use content::Corpus;
+
+use crate::cli::{Cli, Command, ContentCommand};
+use crate::terminal::Terminal;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let term = Terminal::detect(cli.color);
+    let content = cli.content.as_deref();
+    match cli.command {
+        None => serve::run(content, &crate::cli::ServeArgs { addr: serve::DEFAULT_ADDR.into(), allow_hosts: Vec::new() }),
+        Some(Command::Serve(args)) => serve::run(content, &args),
+        Some(Command::Topics(args)) => topics::run(&load(content)?, &args, &term),
+        Some(Command::Learn(args)) => learn::run(&load(content)?, &args, &term),
+        Some(Command::Search(args)) => search::run(&load(content)?, &args, &term),
+        Some(Command::Glossary(args)) => glossary::run(&load(content)?, &args, &term),
+        Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
+        Some(Command::Completions { shell }) => docs::completions(shell),
+        Some(Command::Man) => docs::man(),
+    }
+}
+
+/// The corpus, from `--content DIR` or the built-in copy. Problems in an author's folder are
+/// reported and the rest is used, so one broken file does not stop them reading the others.
+pub fn load(dir: Option<&Path>) -> anyhow::Result<Corpus> {
+    let loaded = content_source::load(dir).context("loading content")?;
+    let shown = 10;
+    for d in loaded.diagnostics.iter().take(shown) {
+        eprintln!("warning: content: {d}");
+    }
+    if loaded.diagnostics.len() > shown {
+        eprintln!(
+            "warning: content: {} more problems; run `sdcoach content check{}` to see them all",
+            loaded.diagnostics.len() - shown,
+            dir.map(|d| format!(" --content {}", d.display())).unwrap_or_default()
+        );
+    }
+    Ok(loaded.corpus)
+}
+
+/// An error for an id that does not exist, with the closest ones as suggestions.
+pub fn unknown(what: &str, wanted: &str, suggestions: &[&str], hint: &str) -> anyhow::Error {
+    let mut message = format!("unknown {what} `{wanted}`");
+    match suggestions {
+        [] => {}
+        [one] => message.push_str(&format!("; did you mean `{one}`?")),
+        many => message.push_str(&format!(
+            "; did you mean one of {}?",
+            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+    message.push_str(&format!("\n  hint: {hint}"));
+    anyhow::anyhow!(message)
+}
+
+/// Checks `--area` values against the corpus's areas.
+pub fn check_areas(corpus: &Corpus, areas: &[String]) -> anyhow::Result<()> {
+    for area in areas {
+        if corpus.area(area).is_none() {
+            let ids: Vec<&str> = corpus.areas().iter().map(|a| a.id.as_str()).collect();
+            return Err(unknown("area", area, &content::closest(area, ids.iter().copied()), &format!("areas are: {}", ids.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+/// Prints JSON with a trailing newline.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    crate::terminal::print(&text)?;
+    Ok(())
+}
