@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
-    let root = root
-        .canonicalize()
-        .expect("the content/ folder exists at the workspace root");
+    let root = root.canonicalize().expect("the content/ folder exists at the workspace root");
     // A directory here makes cargo rescan the whole tree for changes.
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
@@ -18,17 +16,8 @@ fn main() {
         "/// Every content file: path relative to content/, and its text.\npub static FILES: &[(&str, &str)] = &[\n",
     );
     for path in &files {
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            out,
-            "    ({rel:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
+        let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
@@ -40,10 +29,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(&path, files);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("md" | "toml")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml")) {
             files.push(path);
         }
     }

@@ -13,10 +13,7 @@ mod embedded {
 
 /// The content compiled into this binary.
 pub fn embedded() -> Vec<SourceFile> {
-    embedded::FILES
-        .iter()
-        .map(|(path, text)| SourceFile::new(*path, *text))
-        .collect()
+    embedded::FILES.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
 }
 
 /// Every `.md` and `.toml` file under `root`, with paths relative to it.
@@ -51,12 +48,7 @@ pub struct ReadError {
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot read content at {}: {}",
-            self.path.display(),
-            self.source
-        )
+        write!(f, "cannot read content at {}: {}", self.path.display(), self.source)
     }
 }
 
@@ -71,16 +63,9 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), R
         let path = entry.map_err(|e| fail(dir, e))?.path();
         if path.is_dir() {
             collect(root, &path, files)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("md" | "toml")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml")) {
             let text = std::fs::read_to_string(&path).map_err(|e| fail(&path, e))?;
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             files.push(SourceFile::new(rel, text));
         }
     }
@@ -88,8 +73,5 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), R
 }
 
 fn fail(path: &Path, source: io::Error) -> ReadError {
-    ReadError {
-        path: path.to_owned(),
-        source,
-    }
+    ReadError { path: path.to_owned(), source }
 }

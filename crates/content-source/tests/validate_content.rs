@@ -6,17 +6,8 @@ use std::collections::HashSet;
 #[test]
 fn embedded_content_has_no_diagnostics() {
     let loaded = content::load(&content_source::embedded());
-    let report: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .map(|d| format!("content/{d}"))
-        .collect();
-    assert!(
-        report.is_empty(),
-        "{} content problems:\n{}",
-        report.len(),
-        report.join("\n")
-    );
+    let report: Vec<String> = loaded.diagnostics.iter().map(|d| format!("content/{d}")).collect();
+    assert!(report.is_empty(), "{} content problems:\n{}", report.len(), report.join("\n"));
 }
 
 #[test]
@@ -35,8 +26,7 @@ fn folder_and_embedded_content_agree() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
     let from_disk = content_source::from_dir(&dir).unwrap();
     let embedded = content_source::embedded();
-    let paths =
-        |files: &[content::SourceFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    let paths = |files: &[content::SourceFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&from_disk), paths(&embedded));
 }
 

@@ -36,10 +36,7 @@ impl Diagnostic {
     }
 
     pub(crate) fn warning(code: &'static str, at: &At, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(code, at, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(code, at, message) }
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -54,11 +51,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {level}[{}]: {}",
-            self.file, self.line, self.col, self.code, self.message
-        )?;
+        write!(f, "{}:{}:{}: {level}[{}]: {}", self.file, self.line, self.col, self.code, self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -89,29 +82,15 @@ pub(crate) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(file: &'a str, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            file,
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { file, text, line_starts }
     }
 
     pub fn at(&self, offset: usize) -> At {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..]
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count()
-            + 1;
-        At {
-            file: self.file.to_owned(),
-            line: line as u32 + 1,
-            col: col as u32,
-        }
+        let col = self.text[start..].char_indices().take_while(|(i, _)| start + i < offset).count() + 1;
+        At { file: self.file.to_owned(), line: line as u32 + 1, col: col as u32 }
     }
 }

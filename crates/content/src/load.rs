@@ -23,10 +23,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            text: text.into(),
-        }
+        Self { path: path.into(), text: text.into() }
     }
 }
 
@@ -46,10 +43,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     }
     let corpus = validate::resolve(raw, &mut diagnostics);
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-    Loaded {
-        corpus,
-        diagnostics,
-    }
+    Loaded { corpus, diagnostics }
 }
 
 /// A string value and where it was written.
@@ -64,6 +58,8 @@ pub(crate) struct RawArea {
     pub id: Located,
     pub title: String,
     pub summary: String,
+    /// Topic ids in teaching order.
+    pub outline: Vec<Located>,
 }
 
 #[derive(Debug)]
@@ -128,6 +124,8 @@ struct AreaEntry {
     id: Option<Spanned<String>>,
     title: Option<String>,
     summary: Option<String>,
+    #[serde(default)]
+    outline: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -214,11 +212,7 @@ fn parse_toml<T: DeserializeOwned>(
         Err(error) => {
             let start = error.span().map_or(0, |s| s.start);
             let message = error.message().trim().to_owned();
-            diagnostics.push(Diagnostic::error(
-                "toml",
-                &lines.at(offset + start),
-                message,
-            ));
+            diagnostics.push(Diagnostic::error("toml", &lines.at(offset + start), message));
             None
         }
     }
@@ -237,10 +231,7 @@ impl Spans<'_, '_> {
 
     fn located(&self, value: Spanned<String>) -> Located {
         let at = self.at(value.span());
-        Located {
-            value: value.into_inner(),
-            at,
-        }
+        Located { value: value.into_inner(), at }
     }
 
     fn all(&self, values: Vec<Spanned<String>>) -> Vec<Located> {
@@ -293,12 +284,7 @@ impl<T> Present for Vec<T> {
     }
 }
 
-fn parse_areas(
-    file: &SourceFile,
-    lines: &LineIndex<'_>,
-    raw: &mut Raw,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn parse_areas(file: &SourceFile, lines: &LineIndex<'_>, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic>) {
     let Some(parsed) = parse_toml::<AreasFile>(&file.text, 0, lines, diagnostics) else {
         return;
     };
@@ -314,6 +300,7 @@ fn parse_areas(
                 id: spans.located(id),
                 title,
                 summary,
+                outline: spans.all(entry.outline),
             });
         }
     }
@@ -334,14 +321,10 @@ fn parse_topic(
         );
         return;
     };
-    let Some(fm) = parse_toml::<TopicFront>(front.toml, front.toml_offset, lines, diagnostics)
-    else {
+    let Some(fm) = parse_toml::<TopicFront>(front.toml, front.toml_offset, lines, diagnostics) else {
         return;
     };
-    let spans = Spans {
-        lines,
-        offset: front.toml_offset,
-    };
+    let spans = Spans { lines, offset: front.toml_offset };
     let at = lines.at(0);
     let id = require(fm.id, "id", &at, diagnostics);
     let title = require(fm.title, "title", &at, diagnostics);
@@ -373,35 +356,18 @@ fn parse_topic(
 }
 
 fn body_links(markdown: &str, offset: usize, lines: &LineIndex<'_>) -> Vec<(LinkTarget, At)> {
-    markdown::links(markdown)
-        .into_iter()
-        .map(|link| (link.target, lines.at(offset + link.offset)))
-        .collect()
+    markdown::links(markdown).into_iter().map(|link| (link.target, lines.at(offset + link.offset))).collect()
 }
 
 /// Byte offset of the first level-1 ATX heading outside code, if any.
 fn first_h1(markdown: &str) -> Option<usize> {
     use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
-    Parser::new_ext(markdown, markdown::options())
-        .into_offset_iter()
-        .find_map(|(event, range)| {
-            matches!(
-                event,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            )
-            .then_some(range.start)
-        })
+    Parser::new_ext(markdown, markdown::options()).into_offset_iter().find_map(|(event, range)| {
+        matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })).then_some(range.start)
+    })
 }
 
-fn parse_cards(
-    file: &SourceFile,
-    lines: &LineIndex<'_>,
-    raw: &mut Raw,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn parse_cards(file: &SourceFile, lines: &LineIndex<'_>, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic>) {
     let Some(parsed) = parse_toml::<CardsFile>(&file.text, 0, lines, diagnostics) else {
         return;
     };

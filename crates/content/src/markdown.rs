@@ -42,10 +42,9 @@ pub fn links(markdown: &str) -> Vec<Link> {
     Parser::new_ext(markdown, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => Some(Link {
-                target: LinkTarget::parse(&dest_url),
-                offset: range.start,
-            }),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some(Link { target: LinkTarget::parse(&dest_url), offset: range.start })
+            }
             _ => None,
         })
         .collect()
@@ -109,10 +108,7 @@ mod tests {
         let md = "See [ring](topic:consistent-hashing) and [x](concept:ttl), [web](https://a.b).";
         let found = links(md);
         assert_eq!(found.len(), 3);
-        assert_eq!(
-            found[0].target,
-            LinkTarget::Topic("consistent-hashing".into())
-        );
+        assert_eq!(found[0].target, LinkTarget::Topic("consistent-hashing".into()));
         assert_eq!(found[0].offset, 4);
         assert_eq!(found[1].target, LinkTarget::Concept("ttl".into()));
         assert_eq!(found[2].target, LinkTarget::External("https://a.b".into()));

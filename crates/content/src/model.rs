@@ -9,6 +9,8 @@ pub struct Area {
     pub id: AreaId,
     pub title: String,
     pub summary: String,
+    /// Every topic of the area, in teaching order.
+    pub outline: Vec<TopicId>,
 }
 
 #[derive(Clone, Debug)]
@@ -69,44 +71,30 @@ impl Corpus {
         cards: Vec<Card>,
         concepts: Vec<Concept>,
     ) -> Self {
-        // Topics in area order, then by title: the order a learner reads them in.
-        let area_rank: HashMap<&AreaId, usize> =
-            areas.iter().enumerate().map(|(i, a)| (&a.id, i)).collect();
-        topics.sort_by(|a, b| {
-            (area_rank.get(&a.area), &a.title).cmp(&(area_rank.get(&b.area), &b.title))
-        });
-        let topic_index: HashMap<TopicId, usize> = topics
+        // Topics in teaching order: by area, then by the area's outline.
+        let rank: HashMap<&TopicId, (usize, usize)> = areas
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
+            .flat_map(|(i, a)| a.outline.iter().enumerate().map(move |(j, t)| (t, (i, j))))
             .collect();
-        let concept_index = concepts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), i))
-            .collect();
+        topics.sort_by_key(|t| rank.get(&t.id).copied().unwrap_or((usize::MAX, usize::MAX)));
+        let topic_index: HashMap<TopicId, usize> =
+            topics.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+        let concept_index = concepts.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut cards_by_topic = vec![Vec::new(); topics.len()];
         for (i, card) in cards.iter().enumerate() {
             if let Some(&t) = topic_index.get(card.topic.as_str()) {
                 cards_by_topic[t].push(i);
             }
         }
-        Self {
-            areas,
-            topics,
-            cards,
-            concepts,
-            topic_index,
-            concept_index,
-            cards_by_topic,
-        }
+        Self { areas, topics, cards, concepts, topic_index, concept_index, cards_by_topic }
     }
 
     pub fn areas(&self) -> &[Area] {
         &self.areas
     }
 
-    /// Topics in teaching order: by area, then by title.
+    /// Topics in teaching order: by area, then by each area's outline.
     pub fn topics(&self) -> &[Topic] {
         &self.topics
     }
@@ -136,20 +124,12 @@ impl Corpus {
     }
 
     pub fn cards_of(&self, topic: &str) -> impl Iterator<Item = &Card> {
-        let positions = self
-            .topic_index
-            .get(topic)
-            .map(|&t| self.cards_by_topic[t].as_slice());
-        positions
-            .unwrap_or_default()
-            .iter()
-            .map(|&i| &self.cards[i])
+        let positions = self.topic_index.get(topic).map(|&t| self.cards_by_topic[t].as_slice());
+        positions.unwrap_or_default().iter().map(|&i| &self.cards[i])
     }
 
     /// Topics that teach a concept, in teaching order.
     pub fn topics_teaching<'a>(&'a self, concept: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
-        self.topics
-            .iter()
-            .filter(move |t| t.concepts.iter().any(|c| c.as_str() == concept))
+        self.topics.iter().filter(move |t| t.concepts.iter().any(|c| c.as_str() == concept))
     }
 }

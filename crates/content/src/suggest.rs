@@ -72,10 +72,7 @@ mod tests {
     fn closest_ranks_typos_before_word_matches() {
         let ids = ["consistent-hashing", "cache-aside", "cdn", "caching"];
         assert_eq!(closest("cachng", ids), vec!["caching"]);
-        assert_eq!(
-            closest("hashing", ids),
-            vec!["consistent-hashing", "caching"]
-        );
+        assert_eq!(closest("hashing", ids), vec!["consistent-hashing", "caching"]);
         assert!(closest("zzzzzz", ids).is_empty());
     }
 }

@@ -13,30 +13,14 @@ use crate::suggest::closest;
 
 pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
     let mut area_ids = Registry::new("area");
-    let areas: Vec<Area> = raw
-        .areas
-        .into_iter()
-        .filter(|a| area_ids.admit(&a.id, diagnostics))
-        .map(|a| Area {
-            id: AreaId::new(a.id.value),
-            title: a.title,
-            summary: a.summary,
-        })
-        .collect();
+    let raw_areas: Vec<_> = raw.areas.into_iter().filter(|a| area_ids.admit(&a.id, diagnostics)).collect();
 
     // Ids first, so that references between items of the same kind resolve in any file order.
     let mut concept_ids = Registry::new("concept");
-    let raw_concepts: Vec<_> = raw
-        .concepts
-        .into_iter()
-        .filter(|c| concept_ids.admit(&c.id, diagnostics))
-        .collect();
+    let raw_concepts: Vec<_> =
+        raw.concepts.into_iter().filter(|c| concept_ids.admit(&c.id, diagnostics)).collect();
     let mut topic_ids = Registry::new("topic");
-    let raw_topics: Vec<_> = raw
-        .topics
-        .into_iter()
-        .filter(|t| topic_ids.admit(&t.id, diagnostics))
-        .collect();
+    let raw_topics: Vec<_> = raw.topics.into_iter().filter(|t| topic_ids.admit(&t.id, diagnostics)).collect();
 
     let mut concepts = Vec::with_capacity(raw_concepts.len());
     for c in raw_concepts {
@@ -55,8 +39,7 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
                 );
             }
         }
-        let related =
-            concept_ids.resolve_all(&c.related, &c.id.value, "related concept", diagnostics);
+        let related = concept_ids.resolve_all(&c.related, &c.id.value, "related concept", diagnostics);
         concepts.push(Concept {
             id: ConceptId::new(c.id.value),
             name: c.name,
@@ -75,15 +58,9 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
                 Diagnostic::error(
                     "id-file-mismatch",
                     &t.id.at,
-                    format!(
-                        "topic id `{}` differs from its file name `{}.md`",
-                        t.id.value, t.stem
-                    ),
+                    format!("topic id `{}` differs from its file name `{}.md`", t.id.value, t.stem),
                 )
-                .with_help(format!(
-                    "rename the file to `{}.md` or set `id = \"{}\"`",
-                    t.id.value, t.stem
-                )),
+                .with_help(format!("rename the file to `{}.md` or set `id = \"{}\"`", t.id.value, t.stem)),
             );
         }
         if !area_ids.check(&t.area, "area", diagnostics) {
@@ -94,10 +71,7 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
                 Diagnostic::error(
                     "area-folder-mismatch",
                     &t.area.at,
-                    format!(
-                        "topic is in folder `{}` but names area `{}`",
-                        t.folder, t.area.value
-                    ),
+                    format!("topic is in folder `{}` but names area `{}`", t.folder, t.area.value),
                 )
                 .with_help(format!(
                     "move the file to topics/{}/ or set `area = \"{}\"`",
@@ -118,12 +92,8 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
         let concepts_of = concept_ids.resolve_all(&t.concepts, "", "concept", diagnostics);
         if t.concepts.is_empty() {
             diagnostics.push(
-                Diagnostic::error(
-                    "no-concepts",
-                    &t.id.at,
-                    "a topic must teach at least one concept",
-                )
-                .with_help("list concept ids in `concepts = [...]`"),
+                Diagnostic::error("no-concepts", &t.id.at, "a topic must teach at least one concept")
+                    .with_help("list concept ids in `concepts = [...]`"),
             );
         }
         let related = topic_ids.resolve_all(&t.related, &t.id.value, "related topic", diagnostics);
@@ -138,6 +108,33 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
             body: t.body,
             file: t.file,
         });
+    }
+
+    // Each area's outline: topics of that area in teaching order, then any it does not list.
+    let mut areas = Vec::with_capacity(raw_areas.len());
+    for a in raw_areas {
+        let mut outline: Vec<TopicId> = Vec::new();
+        for id in topic_ids.resolve_all(&a.outline, "", "outlined topic", diagnostics) {
+            let Some(topic) = topics.iter().find(|t| t.id.as_str() == id) else { continue };
+            if topic.area.as_str() == a.id.value {
+                outline.push(topic.id.clone());
+            } else {
+                let at = a.outline.iter().find(|l| l.value == id).map_or(&a.id.at, |l| &l.at);
+                diagnostics.push(
+                    Diagnostic::error(
+                        "outline-area",
+                        at,
+                        format!("topic `{id}` is in area `{}`, not `{}`", topic.area, a.id.value),
+                    )
+                    .with_help("list a topic in its own area's outline"),
+                );
+            }
+        }
+        let mut rest: Vec<&Topic> =
+            topics.iter().filter(|t| t.area.as_str() == a.id.value && !outline.contains(&t.id)).collect();
+        rest.sort_by(|x, y| x.title.cmp(&y.title));
+        outline.extend(rest.into_iter().map(|t| t.id.clone()));
+        areas.push(Area { id: AreaId::new(a.id.value), title: a.title, summary: a.summary, outline });
     }
 
     let mut card_ids = Registry::new("card");
@@ -177,8 +174,12 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
         let n = cards_per_topic.get(id).copied().unwrap_or(0);
         if n < MIN_CARDS_PER_TOPIC {
             diagnostics.push(
-                Diagnostic::warning("few-cards", at, format!("topic `{id}` has {n} flashcards; at least {MIN_CARDS_PER_TOPIC} are expected"))
-                    .with_help(format!("add cards in cards/{id}.toml")),
+                Diagnostic::warning(
+                    "few-cards",
+                    at,
+                    format!("topic `{id}` has {n} flashcards; at least {MIN_CARDS_PER_TOPIC} are expected"),
+                )
+                .with_help(format!("add cards in cards/{id}.toml")),
             );
         }
     }
@@ -194,10 +195,7 @@ struct Registry {
 
 impl Registry {
     fn new(kind: &'static str) -> Self {
-        Self {
-            kind,
-            seen: HashMap::new(),
-        }
+        Self { kind, seen: HashMap::new() }
     }
 
     fn contains(&self, id: &str) -> bool {
@@ -211,10 +209,7 @@ impl Registry {
                 Diagnostic::error(
                     "bad-id",
                     &id.at,
-                    format!(
-                        "{} id {:?} is not lowercase words joined by `-`",
-                        self.kind, id.value
-                    ),
+                    format!("{} id {:?} is not lowercase words joined by `-`", self.kind, id.value),
                 )
                 .with_help("use ids like `cache-aside` or `http-2`"),
             );
@@ -227,9 +222,7 @@ impl Registry {
                     &id.at,
                     format!("{} id `{}` is already used", self.kind, id.value),
                 )
-                .with_help(format!(
-                    "first defined at {first}; ids must be unique, pick another"
-                )),
+                .with_help(format!("first defined at {first}; ids must be unique, pick another")),
             );
             return false;
         }
@@ -249,10 +242,7 @@ impl Registry {
         );
         d = match self.suggest(&reference.value) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!(
-                "define the {} first, or remove the reference",
-                self.kind
-            )),
+            None => d.with_help(format!("define the {} first, or remove the reference", self.kind)),
         };
         diagnostics.push(d);
         false
@@ -289,9 +279,7 @@ impl Registry {
 
     /// The closest known id, when it is close enough to be a typo.
     fn suggest(&self, id: &str) -> Option<&str> {
-        closest(id, self.seen.keys().map(String::as_str))
-            .first()
-            .copied()
+        closest(id, self.seen.keys().map(String::as_str)).first().copied()
     }
 }
 
@@ -307,14 +295,7 @@ fn check_links(
             LinkTarget::Concept(id) => (concepts, id, "linked concept"),
             LinkTarget::External(_) => continue,
         };
-        registry.check(
-            &Located {
-                value: id.clone(),
-                at: at.clone(),
-            },
-            what,
-            diagnostics,
-        );
+        registry.check(&Located { value: id.clone(), at: at.clone() }, what, diagnostics);
     }
 }
 
@@ -323,8 +304,7 @@ fn check_alias_clashes(concepts: &[Concept], ids: &Registry, diagnostics: &mut V
     let mut owner: HashMap<String, &str> = HashMap::new();
     let mut reported = HashSet::new();
     for c in concepts {
-        let names = std::iter::once(c.name.to_lowercase())
-            .chain(c.aliases.iter().map(|a| a.to_lowercase()));
+        let names = std::iter::once(c.name.to_lowercase()).chain(c.aliases.iter().map(|a| a.to_lowercase()));
         let mut own = HashSet::new();
         for name in names {
             if !own.insert(name.clone()) {

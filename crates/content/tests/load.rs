@@ -82,11 +82,8 @@ fn check(path: &str, text: &str, expected: &[&str]) {
     files.retain(|f| f.path != path);
     files.push(SourceFile::new(path, text));
     let loaded = load(&files);
-    let got: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .map(|d| format!("{}:{} {}", d.file, d.line, d.code))
-        .collect();
+    let got: Vec<String> =
+        loaded.diagnostics.iter().map(|d| format!("{}:{} {}", d.file, d.line, d.code)).collect();
     assert_eq!(got, expected, "full diagnostics: {:#?}", loaded.diagnostics);
 }
 
@@ -101,10 +98,7 @@ fn valid_corpus_loads_with_everything_resolved() {
     let caching = corpus.topic("caching").unwrap();
     assert_eq!(caching.related[0].as_str(), "cdn");
     assert!(caching.body.starts_with("\n## What it is"));
-    assert_eq!(
-        corpus.concept("cache-aside").unwrap().aliases,
-        ["lazy loading"]
-    );
+    assert_eq!(corpus.concept("cache-aside").unwrap().aliases, ["lazy loading"]);
     assert_eq!(corpus.topics_teaching("ttl").count(), 2);
 }
 
@@ -163,15 +157,8 @@ fn missing_front_matter_field_is_named() {
     files.retain(|f| !f.path.ends_with("caching.md"));
     files.push(SourceFile::new("topics/building-blocks/caching.md", text));
     let loaded = load(&files);
-    let d = loaded
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "missing-field")
-        .unwrap();
-    assert_eq!(
-        (d.file.as_str(), d.line),
-        ("topics/building-blocks/caching.md", 1)
-    );
+    let d = loaded.diagnostics.iter().find(|d| d.code == "missing-field").unwrap();
+    assert_eq!((d.file.as_str(), d.line), ("topics/building-blocks/caching.md", 1));
     assert!(d.message.contains("`summary`"), "{}", d.message);
     // The topic is left out, so its cards become orphans: reported, not silently kept.
     assert!(loaded.diagnostics.iter().any(|d| d.code == "orphan-card"));
@@ -184,10 +171,7 @@ fn cards_without_a_topic_field_belong_to_no_topic() {
     check(
         "cards/caching.toml",
         &text,
-        &[
-            "cards/caching.toml:1 orphan-card",
-            "topics/building-blocks/caching.md:2 few-cards",
-        ],
+        &["cards/caching.toml:1 orphan-card", "topics/building-blocks/caching.md:2 few-cards"],
     );
 }
 
@@ -210,17 +194,11 @@ fn cards_naming_an_unknown_topic_are_orphans() {
 fn toml_syntax_error_reports_line_and_keeps_other_files() {
     let loaded = {
         let mut files = base();
-        files.push(SourceFile::new(
-            "concepts/broken.toml",
-            "[[concept]]\nid = \"x\nname = 1\n",
-        ));
+        files.push(SourceFile::new("concepts/broken.toml", "[[concept]]\nid = \"x\nname = 1\n"));
         load(&files)
     };
     let d = &loaded.diagnostics[0];
-    assert_eq!(
-        (d.file.as_str(), d.code, d.line),
-        ("concepts/broken.toml", "toml", 2)
-    );
+    assert_eq!((d.file.as_str(), d.code, d.line), ("concepts/broken.toml", "toml", 2));
     assert_eq!(loaded.corpus.topics().len(), 2);
 }
 
@@ -246,10 +224,7 @@ fn topic_in_the_wrong_folder_or_file_is_reported() {
     check(
         "topics/data-stores/cache.md",
         &TOPIC.replace("id = \"caching\"", "id = \"cache\""),
-        &[
-            "topics/data-stores/cache.md:2 few-cards",
-            "topics/data-stores/cache.md:4 area-folder-mismatch",
-        ],
+        &["topics/data-stores/cache.md:2 few-cards", "topics/data-stores/cache.md:4 area-folder-mismatch"],
     );
 }
 
@@ -261,47 +236,26 @@ fn malformed_ids_are_refused() {
     files.push(SourceFile::new("concepts/bb.toml", text));
     let codes: Vec<&str> = load(&files).diagnostics.iter().map(|d| d.code).collect();
     assert!(codes.contains(&"bad-id"), "{codes:?}");
-    assert!(
-        codes.contains(&"unknown-reference"),
-        "references to the refused id fail too: {codes:?}"
-    );
+    assert!(codes.contains(&"unknown-reference"), "references to the refused id fail too: {codes:?}");
 }
 
 #[test]
 fn topics_with_few_cards_are_flagged() {
-    let text = cards("cdn", "cdn")
-        .split("\n[[card]]")
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("\n[[card]]");
-    check(
-        "cards/cdn.toml",
-        &text,
-        &["topics/building-blocks/cdn.md:2 few-cards"],
-    );
+    let text = cards("cdn", "cdn").split("\n[[card]]").take(3).collect::<Vec<_>>().join("\n[[card]]");
+    check("cards/cdn.toml", &text, &["topics/building-blocks/cdn.md:2 few-cards"]);
 }
 
 #[test]
 fn ambiguous_alias_is_a_warning() {
-    let text = CONCEPTS.replace(
-        "definition = \"How long",
-        "aliases = [\"lazy loading\"]\ndefinition = \"How long",
-    );
-    check(
-        "concepts/bb.toml",
-        &text,
-        &["concepts/bb.toml:10 ambiguous-alias"],
-    );
+    let text =
+        CONCEPTS.replace("definition = \"How long", "aliases = [\"lazy loading\"]\ndefinition = \"How long");
+    check("concepts/bb.toml", &text, &["concepts/bb.toml:10 ambiguous-alias"]);
 }
 
 #[test]
 fn stray_files_are_flagged_but_readme_is_not() {
     check("README.md", "# authors' notes", &[]);
-    check(
-        "topics/notes.txt",
-        "x",
-        &["topics/notes.txt:1 unexpected-file"],
-    );
+    check("topics/notes.txt", "x", &["topics/notes.txt:1 unexpected-file"]);
 }
 
 #[test]
@@ -315,4 +269,24 @@ fn diagnostics_render_with_location_and_help() {
         rendered,
         "topics/building-blocks/caching.md:7:12: error[unknown-reference]: related topic `cnd` does not exist\n  help: did you mean `cdn`?"
     );
+}
+
+#[test]
+fn area_outline_orders_topics_and_rejects_foreign_ones() {
+    let areas = AREAS
+        .replace("summary = \"Parts of systems.\"", "summary = \"Parts of systems.\"\noutline = [\"cdn\"]");
+    let mut files = base();
+    files.retain(|f| f.path != "areas.toml");
+    files.push(SourceFile::new("areas.toml", areas.clone()));
+    let loaded = load(&files);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let order: Vec<&str> = loaded.corpus.topics().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(order, ["cdn", "caching"], "outlined first, then the rest by title");
+    assert_eq!(loaded.corpus.area("building-blocks").unwrap().outline.len(), 2);
+
+    let foreign = AREAS.replace(
+        "summary = \"Where data lives.\"",
+        "summary = \"Where data lives.\"\noutline = [\"cdn\", \"nope\"]",
+    );
+    check("areas.toml", &foreign, &["areas.toml:10 outline-area", "areas.toml:10 unknown-reference"]);
 }

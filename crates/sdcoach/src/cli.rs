@@ -52,23 +52,33 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the local web app (the default when no command is given).
-    #[command(after_help = "Examples:\n  sdcoach serve\n  sdcoach serve --addr 127.0.0.1:8080\n  sdcoach serve --addr 0.0.0.0:7878 --allow-host coach.lan\n\nThe server answers only requests addressed to localhost, the address it serves on, or a\nname given with --allow-host, so other web pages cannot reach it through DNS rebinding.")]
+    #[command(
+        after_help = "Examples:\n  sdcoach serve\n  sdcoach serve --addr 127.0.0.1:8080\n  sdcoach serve --addr 0.0.0.0:7878 --allow-host coach.lan\n\nThe server answers only requests addressed to localhost, the address it serves on, or a\nname given with --allow-host, so other web pages cannot reach it through DNS rebinding."
+    )]
     Serve(ServeArgs),
 
     /// List the topics of the curriculum.
-    #[command(after_help = "Examples:\n  sdcoach topics\n  sdcoach topics --area building-blocks\n  sdcoach topics --json | jq '.[] | select(.cards < 8) | .id'\n\nAreas: interview-method, quality-attributes, building-blocks, networking-apis, data-stores,\nstorage-analytics, distributed-systems, reliability-operations, security,\ncloud-infrastructure, ml-search, estimation, oop-lld, design-patterns.")]
+    #[command(
+        after_help = "Examples:\n  sdcoach topics\n  sdcoach topics --area building-blocks\n  sdcoach topics --json | jq '.[] | select(.cards < 8) | .id'\n\nAreas: interview-method, quality-attributes, building-blocks, networking-apis, data-stores,\nstorage-analytics, distributed-systems, reliability-operations, security,\ncloud-infrastructure, ml-search, estimation, oop-lld, design-patterns."
+    )]
     Topics(TopicsArgs),
 
     /// Read a topic in the terminal.
-    #[command(after_help = "Examples:\n  sdcoach learn token-bucket\n  sdcoach learn lru            a concept opens the topic that teaches it\n  sdcoach learn cdn --no-pager\n\nFind topic ids with `sdcoach topics` or `sdcoach search`.")]
+    #[command(
+        after_help = "Examples:\n  sdcoach learn token-bucket\n  sdcoach learn lru            a concept opens the topic that teaches it\n  sdcoach learn cdn --no-pager\n\nFind topic ids with `sdcoach topics` or `sdcoach search`."
+    )]
     Learn(LearnArgs),
 
     /// Search topics, flashcards and concepts.
-    #[command(after_help = "Examples:\n  sdcoach search \"consistent hashing\"\n  sdcoach search consistant hashing        typos are forgiven\n  sdcoach search 'write behind'            other names of a concept work\n  sdcoach search '\"sliding window\"' --kind topic\n  sdcoach search cache --json --limit 5\n\nExits with status 1 when nothing matches.")]
+    #[command(
+        after_help = "Examples:\n  sdcoach search \"consistent hashing\"\n  sdcoach search consistant hashing        typos are forgiven\n  sdcoach search 'write behind'            other names of a concept work\n  sdcoach search '\"sliding window\"' --kind topic\n  sdcoach search cache --json --limit 5\n\nExits with status 1 when nothing matches."
+    )]
     Search(SearchArgs),
 
     /// Look up concepts: their other names, definition and the topics that teach them.
-    #[command(after_help = "Examples:\n  sdcoach glossary                   every concept\n  sdcoach glossary \"hash ring\"\n  sdcoach glossary ttl --json\n  sdcoach glossary --area building-blocks")]
+    #[command(
+        after_help = "Examples:\n  sdcoach glossary                   every concept\n  sdcoach glossary \"hash ring\"\n  sdcoach glossary ttl --json\n  sdcoach glossary --area building-blocks"
+    )]
     Glossary(GlossaryArgs),
 
     /// Tools for content authors.
@@ -76,7 +86,9 @@ pub enum Command {
     Content(ContentCommand),
 
     /// Print a shell completion script.
-    #[command(after_help = "Examples:\n  sdcoach completions bash > ~/.local/share/bash-completion/completions/sdcoach\n  sdcoach completions zsh > \"${fpath[1]}/_sdcoach\"\n  sdcoach completions fish > ~/.config/fish/completions/sdcoach.fish")]
+    #[command(
+        after_help = "Examples:\n  sdcoach completions bash > ~/.local/share/bash-completion/completions/sdcoach\n  sdcoach completions zsh > \"${fpath[1]}/_sdcoach\"\n  sdcoach completions fish > ~/.config/fish/completions/sdcoach.fish"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -164,6 +176,8 @@ pub struct GlossaryArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
     /// Check content for errors: ids, links, fields, cards without a topic.
-    #[command(after_help = "Examples:\n  sdcoach content check --content content/\n  sdcoach content check              checks the built-in content\n\nExits with status 1 when there is any problem.")]
+    #[command(
+        after_help = "Examples:\n  sdcoach content check --content content/\n  sdcoach content check              checks the built-in content\n\nExits with status 1 when there is any problem."
+    )]
     Check,
 }

@@ -12,8 +12,7 @@ pub fn index_corpus(corpus: &Corpus) -> Index {
 
 /// Every document of the corpus; later kinds (problems) append their own.
 pub fn documents(corpus: &Corpus) -> Vec<Document> {
-    let mut docs =
-        Vec::with_capacity(corpus.topics().len() + corpus.concepts().len() + corpus.cards().len());
+    let mut docs = Vec::with_capacity(corpus.topics().len() + corpus.concepts().len() + corpus.cards().len());
     for topic in corpus.topics() {
         // A topic is found by the names of the concepts it teaches, too.
         let keywords: Vec<String> = topic
@@ -39,10 +38,8 @@ pub fn documents(corpus: &Corpus) -> Vec<Document> {
         });
     }
     for concept in corpus.concepts() {
-        let mut fields = vec![
-            (Field::Title, concept.name.clone()),
-            (Field::Summary, concept.definition.clone()),
-        ];
+        let mut fields =
+            vec![(Field::Title, concept.name.clone()), (Field::Summary, concept.definition.clone())];
         fields.extend(concept.aliases.iter().map(|a| (Field::Keywords, a.clone())));
         docs.push(Document {
             kind: Kind::Concept,
@@ -59,14 +56,8 @@ pub fn documents(corpus: &Corpus) -> Vec<Document> {
         docs.push(Document {
             kind: Kind::Card,
             id: card.id.to_string(),
-            title: markdown_text(&card.question)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            snippet: markdown_text(&card.answer)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            title: markdown_text(&card.question).split_whitespace().collect::<Vec<_>>().join(" "),
+            snippet: markdown_text(&card.answer).split_whitespace().collect::<Vec<_>>().join(" "),
             parent: Some(card.topic.to_string()),
             fields: vec![
                 (Field::Summary, markdown_text(&card.question)),
@@ -87,10 +78,7 @@ pub fn aliases(corpus: &Corpus) -> Vec<AliasSet> {
         .map(|c| {
             let mut names = vec![c.name.clone(), c.id.as_str().replace('-', " ")];
             names.extend(c.aliases.iter().cloned());
-            AliasSet {
-                concept: c.id.to_string(),
-                names,
-            }
+            AliasSet { concept: c.id.to_string(), names }
         })
         .collect()
 }

@@ -65,11 +65,8 @@ pub struct AliasSet {
 impl Index {
     /// Indexes documents; `aliases` lets a query for any name of a concept find what teaches it.
     pub fn new(documents: Vec<Document>, aliases: Vec<AliasSet>) -> Self {
-        let concept_index: HashMap<&str, u32> = aliases
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.concept.as_str(), i as u32))
-            .collect();
+        let concept_index: HashMap<&str, u32> =
+            aliases.iter().enumerate().map(|(i, a)| (a.concept.as_str(), i as u32)).collect();
         let mut builder = Builder::default();
         let mut concept_docs = vec![Vec::new(); aliases.len()];
         let mut concept_home = vec![None; aliases.len()];
@@ -105,10 +102,7 @@ impl Index {
             docs.push(DocMeta {
                 kind: doc.kind,
                 id: doc.id,
-                title_stems: text::tokenize(&doc.title)
-                    .into_iter()
-                    .map(|t| t.stem)
-                    .collect(),
+                title_stems: text::tokenize(&doc.title).into_iter().map(|t| t.stem).collect(),
                 title: doc.title,
                 snippet: doc.snippet,
                 parent: doc.parent,
@@ -117,11 +111,7 @@ impl Index {
         }
         let mut avg_field_len = [0.0; Field::COUNT];
         for (f, avg) in avg_field_len.iter_mut().enumerate() {
-            let with_field: Vec<u32> = docs
-                .iter()
-                .map(|d| d.field_len[f])
-                .filter(|&n| n > 0)
-                .collect();
+            let with_field: Vec<u32> = docs.iter().map(|d| d.field_len[f]).filter(|&n| n > 0).collect();
             *avg = with_field.iter().sum::<u32>() as f32 / with_field.len().max(1) as f32;
         }
         let mut alias_table: HashMap<String, Vec<u32>> = HashMap::new();
@@ -139,21 +129,11 @@ impl Index {
                 }
             }
         }
-        let Builder {
-            term_ids,
-            postings,
-            positions,
-            surfaces,
-        } = builder;
+        let Builder { term_ids, postings, positions, surfaces } = builder;
         // Postings are in document order, so a term's distinct documents are runs.
         let doc_freq = postings
             .iter()
-            .map(|p| {
-                p.iter()
-                    .enumerate()
-                    .filter(|(i, x)| *i == 0 || p[i - 1].doc != x.doc)
-                    .count() as u32
-            })
+            .map(|p| p.iter().enumerate().filter(|(i, x)| *i == 0 || p[i - 1].doc != x.doc).count() as u32)
             .collect();
         let mut stems = vec![String::new(); term_ids.len()];
         for (stem, &t) in &term_ids {
@@ -215,12 +195,7 @@ impl Builder {
         }
         for (term, pos) in by_term {
             let start = self.positions.len() as u32;
-            self.postings[term as usize].push(Posting {
-                doc,
-                field,
-                start,
-                len: pos.len() as u32,
-            });
+            self.postings[term as usize].push(Posting { doc, field, start, len: pos.len() as u32 });
             self.positions.extend(pos);
         }
     }

@@ -43,10 +43,7 @@ enum Unit {
     Term(Word),
     /// Several words naming a concept: matched by a document tied to the concept, or one that
     /// contains every word.
-    Alias {
-        words: Vec<Word>,
-        concepts: Vec<u32>,
-    },
+    Alias { words: Vec<Word>, concepts: Vec<u32> },
     /// Words that must occur consecutively in one field.
     Phrase(Vec<Word>),
 }
@@ -59,10 +56,7 @@ struct Scores {
 
 impl Scores {
     fn new(n: usize) -> Self {
-        Self {
-            value: vec![0.0; n],
-            touched: Vec::new(),
-        }
+        Self { value: vec![0.0; n], touched: Vec::new() }
     }
 
     fn max(&mut self, doc: u32, score: f32) {
@@ -89,10 +83,7 @@ impl Index {
         let mut total = vec![0.0f32; n];
         let mut matched = vec![0u32; n];
         let mut phrases_matched = vec![0u32; n];
-        let phrase_units = units
-            .iter()
-            .filter(|u| matches!(u, Unit::Phrase(_)))
-            .count() as u32;
+        let phrase_units = units.iter().filter(|u| matches!(u, Unit::Phrase(_))).count() as u32;
         for unit in &units {
             let scores = self.score_unit(unit);
             for &doc in &scores.touched {
@@ -117,12 +108,8 @@ impl Index {
             .map(|d| {
                 let meta = &self.docs[d as usize];
                 let mut raw = total[d as usize];
-                let title: Vec<&str> = meta
-                    .title_stems
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|s| !is_stopword(s))
-                    .collect();
+                let title: Vec<&str> =
+                    meta.title_stems.iter().map(String::as_str).filter(|s| !is_stopword(s)).collect();
                 if !query_stems.is_empty() && title == query_stems {
                     raw += EXACT_TITLE_BONUS;
                 }
@@ -202,23 +189,15 @@ impl Index {
         while i < words.len() {
             let longest = self.longest_alias.min(words.len() - i);
             let found = (1..=longest).rev().find_map(|len| {
-                let key: Vec<&str> = words[i..i + len]
-                    .iter()
-                    .map(|w| w.as_ref().unwrap().stem.as_str())
-                    .collect();
+                let key: Vec<&str> =
+                    words[i..i + len].iter().map(|w| w.as_ref().unwrap().stem.as_str()).collect();
                 self.aliases.get(&key.join(" ")).map(|c| (len, c.clone()))
             });
             match found {
                 // A lone stopword never names a concept on its own.
                 Some((len, concepts)) if !(len == 1 && words[i].as_ref().unwrap().stop) => {
-                    let group = words[i..i + len]
-                        .iter_mut()
-                        .map(|w| w.take().unwrap())
-                        .collect();
-                    units.push(Unit::Alias {
-                        words: group,
-                        concepts,
-                    });
+                    let group = words[i..i + len].iter_mut().map(|w| w.take().unwrap()).collect();
+                    units.push(Unit::Alias { words: group, concepts });
                     i += len;
                 }
                 _ => {
@@ -240,11 +219,7 @@ impl Index {
         }
         let mut completions = Vec::new();
         if prefix && surface.len() >= 2 {
-            let mut terms: Vec<u32> = self
-                .vocab
-                .with_prefix(surface)
-                .map(|i| self.vocab.term(i))
-                .collect();
+            let mut terms: Vec<u32> = self.vocab.with_prefix(surface).map(|i| self.vocab.term(i)).collect();
             terms.sort_unstable();
             terms.dedup();
             terms.retain(|t| Some(*t) != exact);
@@ -314,21 +289,15 @@ impl Index {
                 }
                 for doc in out.touched.clone() {
                     let text: f32 = per_word.iter().map(|s| s.get(doc)).sum();
-                    let share = if linked.contains(&doc) {
-                        LINKED_TEXT_SHARE
-                    } else {
-                        1.0
-                    };
+                    let share = if linked.contains(&doc) { LINKED_TEXT_SHARE } else { 1.0 };
                     out.value[doc as usize] += share * text;
                 }
                 out
             }
             Unit::Phrase(words) => {
                 let mut out = Scores::new(n);
-                let Some(terms) = words
-                    .iter()
-                    .map(|w| w.candidates.first().map(|c| c.0))
-                    .collect::<Option<Vec<u32>>>()
+                let Some(terms) =
+                    words.iter().map(|w| w.candidates.first().map(|c| c.0)).collect::<Option<Vec<u32>>>()
                 else {
                     return out;
                 };
@@ -337,8 +306,7 @@ impl Index {
                 }
                 let per_word: Vec<Scores> = words.iter().map(|w| self.score_word(w)).collect();
                 for doc in out.touched.clone() {
-                    out.value[doc as usize] +=
-                        1.5 * per_word.iter().map(|s| s.get(doc)).sum::<f32>();
+                    out.value[doc as usize] += 1.5 * per_word.iter().map(|s| s.get(doc)).sum::<f32>();
                 }
                 out
             }
@@ -381,17 +349,14 @@ impl Index {
             if docs.last() == Some(&p.doc) {
                 continue;
             }
-            let followers: Option<Vec<&Posting>> = rest
-                .iter()
-                .map(|&t| self.find_posting(t, p.doc, p.field as u8))
-                .collect();
+            let followers: Option<Vec<&Posting>> =
+                rest.iter().map(|&t| self.find_posting(t, p.doc, p.field as u8)).collect();
             let Some(followers) = followers else { continue };
             let hit = self.positions_of(p).iter().any(|&start| {
-                followers.iter().enumerate().all(|(k, f)| {
-                    self.positions_of(f)
-                        .binary_search(&(start + k as u32 + 1))
-                        .is_ok()
-                })
+                followers
+                    .iter()
+                    .enumerate()
+                    .all(|(k, f)| self.positions_of(f).binary_search(&(start + k as u32 + 1)).is_ok())
             });
             if hit {
                 docs.push(p.doc);
@@ -402,8 +367,6 @@ impl Index {
 
     fn find_posting(&self, term: u32, doc: u32, field: u8) -> Option<&Posting> {
         let list = &self.postings[term as usize];
-        list.binary_search_by(|p| (p.doc, p.field as u8).cmp(&(doc, field)))
-            .ok()
-            .map(|i| &list[i])
+        list.binary_search_by(|p| (p.doc, p.field as u8).cmp(&(doc, field))).ok().map(|i| &list[i])
     }
 }

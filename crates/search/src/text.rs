@@ -31,18 +31,12 @@ pub(crate) fn stem(surface: &str) -> String {
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     words(text)
         .enumerate()
-        .map(|(i, surface)| Token {
-            stem: stem(&surface),
-            surface,
-            position: i as u32,
-        })
+        .map(|(i, surface)| Token { stem: stem(&surface), surface, position: i as u32 })
         .collect()
 }
 
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
 /// Words too common to rank by on their own; a query made only of them still runs.
@@ -86,15 +80,22 @@ pub(crate) fn is_stopword(surface: &str) -> bool {
 
 /// Plain text of a Markdown document: words only, no markup, no link targets.
 pub(crate) fn markdown_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, content::markdown_options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(&t);
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            // Inline pieces carry their own spacing: `mod N`, then `,` must stay "mod N,".
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // Blocks and cells end a word even when the source has no space.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -127,11 +128,6 @@ mod tests {
             "## Head\n\nSee [the ring](topic:consistent-hashing) and `GET`.\n\n| a | b |\n|---|---|\n| x | y |\n",
         );
         let w: Vec<String> = words(&text).collect();
-        assert_eq!(
-            w,
-            [
-                "head", "see", "the", "ring", "and", "get", "a", "b", "x", "y"
-            ]
-        );
+        assert_eq!(w, ["head", "see", "the", "ring", "and", "get", "a", "b", "x", "y"]);
     }
 }

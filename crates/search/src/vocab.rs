@@ -98,13 +98,7 @@ mod tests {
     use super::*;
 
     fn vocab(words: &[&str]) -> Vocabulary {
-        Vocabulary::new(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (w.to_string(), i as u32))
-                .collect(),
-        )
+        Vocabulary::new(words.iter().enumerate().map(|(i, w)| (w.to_string(), i as u32)).collect())
     }
 
     #[test]
@@ -118,17 +112,10 @@ mod tests {
     #[test]
     fn near_finds_typos_within_budget() {
         let v = vocab(&["consistent", "consistency", "constant", "cache"]);
-        let found: Vec<(&str, usize)> = v
-            .near("consistant", 1)
-            .into_iter()
-            .map(|(i, d)| (v.word(i), d))
-            .collect();
+        let found: Vec<(&str, usize)> =
+            v.near("consistant", 1).into_iter().map(|(i, d)| (v.word(i), d)).collect();
         assert_eq!(found, [("consistent", 1)]);
-        let two: Vec<&str> = v
-            .near("consistant", 2)
-            .into_iter()
-            .map(|(i, _)| v.word(i))
-            .collect();
+        let two: Vec<&str> = v.near("consistant", 2).into_iter().map(|(i, _)| v.word(i)).collect();
         assert_eq!(two, ["consistent", "constant"]);
     }
 

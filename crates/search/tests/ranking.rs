@@ -30,13 +30,7 @@ fn concept(id: &str, name: &str, aliases: &[&str]) -> (Document, AliasSet) {
     };
     let mut names = vec![name.to_string()];
     names.extend(aliases.iter().map(|a| a.to_string()));
-    (
-        d,
-        AliasSet {
-            concept: id.into(),
-            names,
-        },
-    )
+    (d, AliasSet { concept: id.into(), names })
 }
 
 fn index() -> Index {
@@ -91,16 +85,8 @@ fn index() -> Index {
             &[],
         ),
     ];
-    let (c1, a1) = concept(
-        "consistent-hashing",
-        "Consistent hashing",
-        &["hash ring", "consistent hash"],
-    );
-    let (c2, a2) = concept(
-        "write-back",
-        "Write-back",
-        &["write behind", "write-behind cache"],
-    );
+    let (c1, a1) = concept("consistent-hashing", "Consistent hashing", &["hash ring", "consistent hash"]);
+    let (c2, a2) = concept("write-back", "Write-back", &["write behind", "write-behind cache"]);
     let (c3, a3) = concept("cache-aside", "Cache-aside", &["lazy loading"]);
     docs.extend([c1, c2, c3]);
     Index::new(docs, vec![a1, a2, a3])
@@ -137,14 +123,8 @@ fn typo_finds_the_intended_word_and_reports_the_correction() {
     // it cannot fold is corrected by edit distance and reported.
     let results = index().search("consistent hashng", 10);
     assert_eq!(results.hits[0].id, "consistent-hashing");
-    assert_eq!(
-        results.corrections,
-        [("hashng".to_string(), "hashing".to_string())]
-    );
-    assert_eq!(
-        results.corrected_query("consistent hashng").as_deref(),
-        Some("consistent hashing")
-    );
+    assert_eq!(results.corrections, [("hashng".to_string(), "hashing".to_string())]);
+    assert_eq!(results.corrected_query("consistent hashng").as_deref(), Some("consistent hashing"));
 }
 
 #[test]
@@ -153,21 +133,10 @@ fn alias_finds_pages_that_use_another_name() {
     let results = index().search("write behind", 10);
     let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
     assert!(ids.contains(&"cache-strategies"), "{ids:?}");
-    assert_eq!(
-        ids[0], "cache-strategies",
-        "the teaching topic outranks the concept entry: {ids:?}"
-    );
+    assert_eq!(ids[0], "cache-strategies", "the teaching topic outranks the concept entry: {ids:?}");
     check("hash ring", &["consistent-hashing"]);
-    let ids: Vec<String> = index()
-        .search("lazy loading", 10)
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
-    assert!(
-        ids[..2].contains(&"cache-strategies".to_string()),
-        "{ids:?}"
-    );
+    let ids: Vec<String> = index().search("lazy loading", 10).hits.into_iter().map(|h| h.id).collect();
+    assert!(ids[..2].contains(&"cache-strategies".to_string()), "{ids:?}");
 }
 
 #[test]
@@ -180,18 +149,10 @@ fn prefix_of_last_word_completes_as_you_type() {
 
 #[test]
 fn quoted_phrase_must_occur_word_for_word() {
-    let ids: Vec<String> = index()
-        .search("\"sliding window\"", 10)
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
+    let ids: Vec<String> = index().search("\"sliding window\"", 10).hits.into_iter().map(|h| h.id).collect();
     assert!(ids.contains(&"sliding-window-counter".to_string()));
     assert!(ids.contains(&"rate-limiting".to_string()));
-    assert!(
-        !ids.contains(&"windows".to_string()),
-        "window ... sliding is not the phrase: {ids:?}"
-    );
+    assert!(!ids.contains(&"windows".to_string()), "window ... sliding is not the phrase: {ids:?}");
 }
 
 #[test]
@@ -220,9 +181,5 @@ fn stopword_only_queries_still_run() {
 fn scores_are_descending_and_limit_is_kept() {
     let results = index().search("cache write window", 3);
     assert!(results.hits.len() <= 3);
-    assert!(
-        results.hits.windows(2).all(|w| w[0].score >= w[1].score),
-        "{:?}",
-        results.hits
-    );
+    assert!(results.hits.windows(2).all(|w| w[0].score >= w[1].score), "{:?}", results.hits);
 }

@@ -13,9 +13,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use table::{Table, layout};
 pub use text::visible_width;
-use text::{
-    BOLD, CODE, DIM, ITALIC, Ink, Inline, PLAIN, STRIKE, UNDERLINE, paint, runs_width, wrap,
-};
+use text::{BOLD, CODE, DIM, ITALIC, Ink, Inline, PLAIN, STRIKE, UNDERLINE, paint, runs_width, wrap};
 
 /// How to render: `width` is the terminal's columns; prose wraps at `min(width, 100)` because
 /// longer lines are hard to read, while tables may use the whole width.
@@ -166,17 +164,11 @@ impl<'a> Renderer<'a> {
                     Some(Some(number)) => format!("{number}. "),
                     _ => ["• ", "◦ ", "▪ "][self.lists.len().saturating_sub(1) % 3].to_owned(),
                 };
-                self.containers.push(Container::Item {
-                    marker,
-                    shown: false,
-                });
+                self.containers.push(Container::Item { marker, shown: false });
             }
             Tag::Table(aligns) => {
                 self.block();
-                self.table = Some(Table {
-                    aligns,
-                    ..Table::default()
-                });
+                self.table = Some(Table { aligns, ..Table::default() });
             }
             Tag::TableHead => {
                 self.inks.push(BOLD);
@@ -186,18 +178,13 @@ impl<'a> Renderer<'a> {
             Tag::Emphasis => self.inks.push(ITALIC),
             Tag::Strong => self.inks.push(BOLD),
             Tag::Strikethrough => self.inks.push(STRIKE),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
+            Tag::Link { link_type, dest_url, .. } => {
                 self.inks.push(UNDERLINE);
                 // An autolink's text is already its URL.
                 let note = match link_type {
                     LinkType::Autolink | LinkType::Email => None,
                     _ => (self.links)(&dest_url).or_else(|| {
-                        let external =
-                            dest_url.starts_with("http://") || dest_url.starts_with("https://");
+                        let external = dest_url.starts_with("http://") || dest_url.starts_with("https://");
                         external.then(|| dest_url.to_string())
                     }),
                 };
@@ -225,10 +212,7 @@ impl<'a> Renderer<'a> {
                 };
                 let used = lines.iter().map(runs_width).max().unwrap_or(0);
                 if !rule.is_empty() && used > 0 {
-                    let ink = Ink {
-                        bold: false,
-                        ..heading_ink(level)
-                    };
+                    let ink = Ink { bold: false, ..heading_ink(level) };
                     self.push_line(&paint(&vec![(rule.repeat(used), ink)], self.color));
                 }
                 self.want_blank();
@@ -290,8 +274,7 @@ impl<'a> Renderer<'a> {
             TagEnd::Link => {
                 self.inks.pop();
                 if let Some(Some(note)) = self.notes.pop() {
-                    self.inline
-                        .push_str(&format!(" ({note})"), self.ink().with(DIM));
+                    self.inline.push_str(&format!(" ({note})"), self.ink().with(DIM));
                 }
             }
             _ => {}
@@ -299,9 +282,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn ink(&self) -> Ink {
-        self.inks
-            .iter()
-            .fold(PLAIN, |outer, inner| outer.with(*inner))
+        self.inks.iter().fold(PLAIN, |outer, inner| outer.with(*inner))
     }
 
     fn text(&mut self, text: &str) {
@@ -353,10 +334,7 @@ impl<'a> Renderer<'a> {
         for container in &self.containers {
             let piece = match container {
                 Container::Quote => "│ ".to_owned(),
-                Container::Item {
-                    marker,
-                    shown: false,
-                } if markers => marker.clone(),
+                Container::Item { marker, shown: false } if markers => marker.clone(),
                 Container::Item { marker, .. } => " ".repeat(marker.chars().count()),
             };
             if prefix.chars().count() + piece.chars().count() <= budget {
@@ -368,9 +346,7 @@ impl<'a> Renderer<'a> {
 
     /// Columns left for content out of `total` once the prefix is written.
     fn room(&self, total: usize) -> usize {
-        total
-            .saturating_sub(self.prefix(false).chars().count())
-            .max(1)
+        total.saturating_sub(self.prefix(false).chars().count()).max(1)
     }
 
     fn push_line(&mut self, content: &str) {

@@ -26,11 +26,7 @@ pub(crate) fn layout(table: &Table, width: usize, color: bool) -> Vec<String> {
     let mut widths = vec![0; columns];
     for row in &table.rows {
         for (column, cell) in row.iter().enumerate() {
-            let natural = wrap(cell, unbounded)
-                .iter()
-                .map(runs_width)
-                .max()
-                .unwrap_or(0);
+            let natural = wrap(cell, unbounded).iter().map(runs_width).max().unwrap_or(0);
             widths[column] = widths[column].max(natural);
         }
     }
@@ -49,10 +45,7 @@ pub(crate) fn layout(table: &Table, width: usize, color: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for (index, row) in table.rows.iter().enumerate() {
         let cells: Vec<Vec<Runs>> = (0..columns)
-            .map(|column| {
-                row.get(column)
-                    .map_or_else(Vec::new, |cell| wrap(cell, widths[column]))
-            })
+            .map(|column| row.get(column).map_or_else(Vec::new, |cell| wrap(cell, widths[column])))
             .collect();
         let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
         for k in 0..height {

@@ -14,44 +14,20 @@ pub(crate) struct Ink {
     pub fg: Option<u8>,
 }
 
-pub(crate) const PLAIN: Ink = Ink {
-    bold: false,
-    dim: false,
-    italic: false,
-    underline: false,
-    strike: false,
-    fg: None,
-};
-pub(crate) const BOLD: Ink = Ink {
-    bold: true,
-    ..PLAIN
-};
+pub(crate) const PLAIN: Ink =
+    Ink { bold: false, dim: false, italic: false, underline: false, strike: false, fg: None };
+pub(crate) const BOLD: Ink = Ink { bold: true, ..PLAIN };
 pub(crate) const DIM: Ink = Ink { dim: true, ..PLAIN };
-pub(crate) const ITALIC: Ink = Ink {
-    italic: true,
-    ..PLAIN
-};
-pub(crate) const UNDERLINE: Ink = Ink {
-    underline: true,
-    ..PLAIN
-};
-pub(crate) const STRIKE: Ink = Ink {
-    strike: true,
-    ..PLAIN
-};
-pub(crate) const CODE: Ink = Ink {
-    fg: Some(32),
-    ..PLAIN
-};
+pub(crate) const ITALIC: Ink = Ink { italic: true, ..PLAIN };
+pub(crate) const UNDERLINE: Ink = Ink { underline: true, ..PLAIN };
+pub(crate) const STRIKE: Ink = Ink { strike: true, ..PLAIN };
+pub(crate) const CODE: Ink = Ink { fg: Some(32), ..PLAIN };
 
 const RESET: &str = "\x1b[0m";
 
 impl Ink {
     pub(crate) fn fg(code: u8) -> Ink {
-        Ink {
-            fg: Some(code),
-            ..PLAIN
-        }
+        Ink { fg: Some(code), ..PLAIN }
     }
 
     /// Both sets of attributes; the inner (later) colour wins.
@@ -67,13 +43,7 @@ impl Ink {
     }
 
     fn sgr(self) -> String {
-        let flags = [
-            (self.bold, 1),
-            (self.dim, 2),
-            (self.italic, 3),
-            (self.underline, 4),
-            (self.strike, 9),
-        ];
+        let flags = [(self.bold, 1), (self.dim, 2), (self.italic, 3), (self.underline, 4), (self.strike, 9)];
         let codes: Vec<String> = flags
             .iter()
             .filter(|(on, _)| *on)

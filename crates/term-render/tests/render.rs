@@ -3,27 +3,17 @@
 
 use term_render::{Style, heading, render, visible_width};
 
-const PLAIN_40: Style = Style {
-    color: false,
-    width: 40,
-};
-const COLOR_40: Style = Style {
-    color: true,
-    width: 40,
-};
+const PLAIN_40: Style = Style { color: false, width: 40 };
+const COLOR_40: Style = Style { color: true, width: 40 };
 
 fn links(url: &str) -> Option<String> {
-    url.strip_prefix("topic:")
-        .map(|id| format!("sdcoach learn {id}"))
+    url.strip_prefix("topic:").map(|id| format!("sdcoach learn {id}"))
 }
 
 #[track_caller]
 fn check(markdown: &str, style: Style, expected: &str) {
     let actual = render(markdown, &style, &links);
-    assert_eq!(
-        actual, expected,
-        "\n--- actual ---\n{actual}--- expected ---\n{expected}"
-    );
+    assert_eq!(actual, expected, "\n--- actual ---\n{actual}--- expected ---\n{expected}");
 }
 
 #[test]
@@ -69,10 +59,7 @@ fn paragraph_wraps_at_width_40() {
 fn paragraph_cuts_only_words_longer_than_the_width() {
     check(
         "see abcdefghijklmnopqrstuvwxyz now",
-        Style {
-            color: false,
-            width: 10,
-        },
+        Style { color: false, width: 10 },
         "see\nabcdefghij\nklmnopqrst\nuvwxyz now\n",
     );
 }
@@ -80,14 +67,7 @@ fn paragraph_cuts_only_words_longer_than_the_width() {
 #[test]
 fn prose_stops_at_100_columns_on_wide_terminals() {
     let words = "word ".repeat(30);
-    let out = render(
-        &words,
-        &Style {
-            color: false,
-            width: 200,
-        },
-        &links,
-    );
+    let out = render(&words, &Style { color: false, width: 200 }, &links);
     let widths: Vec<usize> = out.lines().map(visible_width).collect();
     assert_eq!(widths, [99, 49]);
 }
@@ -96,10 +76,7 @@ fn prose_stops_at_100_columns_on_wide_terminals() {
 fn nested_lists_wrap_under_the_item_text() {
     check(
         "Before.\n\n- a first item long enough to wrap twice over\n- second\n  - nested item that also wraps around\n    - third level\n      - fourth level\n- last\n\nAfter.",
-        Style {
-            color: false,
-            width: 30,
-        },
+        Style { color: false, width: 30 },
         "Before.\n\
          \n\
          • a first item long enough to\n  \
@@ -119,10 +96,7 @@ fn nested_lists_wrap_under_the_item_text() {
 fn numbered_list_keeps_its_start_number() {
     check(
         "9. nine is a long item that wraps\n10. ten\n",
-        Style {
-            color: false,
-            width: 24,
-        },
+        Style { color: false, width: 24 },
         "9. nine is a long item\n   that wraps\n10. ten\n",
     );
 }
@@ -131,10 +105,7 @@ fn numbered_list_keeps_its_start_number() {
 fn loose_list_item_with_several_paragraphs() {
     check(
         "1. First paragraph.\n\n   Second paragraph of the same item.\n\n2. Next.\n",
-        Style {
-            color: false,
-            width: 30,
-        },
+        Style { color: false, width: 30 },
         "1. First paragraph.\n\
          \n   \
          Second paragraph of the\n   \
@@ -155,10 +126,7 @@ const TABLE: &str = "\
 fn table_at_full_width() {
     check(
         TABLE,
-        Style {
-            color: false,
-            width: 80,
-        },
+        Style { color: false, width: 80 },
         "Store     │ Latency │                      Notes\n\
          ──────────┼─────────┼────────────────────────────────────────────────\n\
          L1 cache  │  0.5 ns │                   the fastest\n\
@@ -193,10 +161,7 @@ fn table_with_colour_has_a_bold_header() {
 fn code_block_is_indented_and_not_wrapped() {
     check(
         "Run:\n```rust\nfn main() {\n\tprintln!(\"a very long line that is wider than the width\");  \n}\n```\nDone.",
-        Style {
-            color: false,
-            width: 30,
-        },
+        Style { color: false, width: 30 },
         "Run:\n\
          \n    \
          fn main() {\n        \
@@ -209,11 +174,7 @@ fn code_block_is_indented_and_not_wrapped() {
 
 #[test]
 fn code_block_with_colour_is_green() {
-    check(
-        "    let x = 1;\n",
-        COLOR_40,
-        "    \x1b[32mlet x = 1;\x1b[0m\n",
-    );
+    check("    let x = 1;\n", COLOR_40, "    \x1b[32mlet x = 1;\x1b[0m\n");
 }
 
 #[test]
@@ -248,21 +209,14 @@ fn links_internal_external_and_unknown() {
 
 #[test]
 fn links_with_colour_are_underlined_with_a_dim_note() {
-    check(
-        "[rings](topic:ring)",
-        COLOR_40,
-        "\x1b[4mrings\x1b[0m\x1b[2m (sdcoach learn ring)\x1b[0m\n",
-    );
+    check("[rings](topic:ring)", COLOR_40, "\x1b[4mrings\x1b[0m\x1b[2m (sdcoach learn ring)\x1b[0m\n");
 }
 
 #[test]
 fn block_quote_prefixes_every_line() {
     check(
         "Before.\n\n> A quote long enough to wrap onto a second line.\n>\n> - and a list\n\nAfter.",
-        Style {
-            color: false,
-            width: 30,
-        },
+        Style { color: false, width: 30 },
         "Before.\n\
          \n\
          │ A quote long enough to wrap\n\
@@ -278,21 +232,14 @@ fn block_quote_prefixes_every_line() {
 fn rules_hard_breaks_html_and_images() {
     check(
         "one\\\ntwo\n\n---\n\n<div>raw</div>\n\n![a diagram](d.png) and <b>bold</b>",
-        Style {
-            color: false,
-            width: 16,
-        },
+        Style { color: false, width: 16 },
         "one\ntwo\n\n────────────────\n\n<div>raw</div>\n\na diagram and\n<b>bold</b>\n",
     );
 }
 
 #[test]
 fn blank_lines_collapse_and_trailing_spaces_go() {
-    check(
-        "\n\n\npara   \n\n\n\n\n- \n-   x  \n\n\n",
-        PLAIN_40,
-        "para\n\n•\n• x\n",
-    );
+    check("\n\n\npara   \n\n\n\n\n- \n-   x  \n\n\n", PLAIN_40, "para\n\n•\n• x\n");
     check("", PLAIN_40, "");
 }
 
@@ -322,11 +269,7 @@ fn output_fits_the_width() {
         for color in [false, true] {
             let out = render(MIXED, &Style { color, width }, &links);
             for line in out.lines() {
-                let used = if color {
-                    visible_width(line)
-                } else {
-                    line.chars().count()
-                };
+                let used = if color { visible_width(line) } else { line.chars().count() };
                 assert!(used <= width, "{used} > {width}: {line:?}");
             }
         }
@@ -395,35 +338,22 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 /// Fragments that can open a code block, whose lines are left unwrapped on purpose.
-const CODE_FRAGMENTS: &[&str] = &[
-    "`",
-    "``",
-    "~~",
-    "```",
-    "\t",
-    "  ",
-    "    long indented code",
-    "\n```rust\n",
-];
+const CODE_FRAGMENTS: &[&str] =
+    &["`", "``", "~~", "```", "\t", "  ", "    long indented code", "\n```rust\n"];
 
 /// A deterministic linear congruential generator: reproducible without a dependency.
 struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
 
 fn garble(rng: &mut Lcg, fragments: &[&str]) -> String {
     let count = 1 + rng.below(40);
-    (0..count)
-        .map(|_| fragments[rng.below(fragments.len())])
-        .collect()
+    (0..count).map(|_| fragments[rng.below(fragments.len())]).collect()
 }
 
 #[test]
@@ -431,34 +361,18 @@ fn garbled_markdown_never_panics_and_prose_fits() {
     let mut rng = Lcg(7);
     for round in 0..400 {
         let markdown = garble(&mut rng, FRAGMENTS);
-        let style = Style {
-            color: round % 2 == 0,
-            width: [20, 33, 40, 80][round % 4],
-        };
+        let style = Style { color: round % 2 == 0, width: [20, 33, 40, 80][round % 4] };
         let out = render(&markdown, &style, &links);
-        assert!(
-            out.is_empty() || (out.ends_with('\n') && !out.ends_with("\n\n")),
-            "{markdown:?}"
-        );
+        assert!(out.is_empty() || (out.ends_with('\n') && !out.ends_with("\n\n")), "{markdown:?}");
         assert!(!out.contains("\n\n\n"), "{markdown:?}");
         for line in out.lines() {
             assert_eq!(line, line.trim_end(), "trailing space for {markdown:?}");
-            assert!(
-                visible_width(line) <= style.width,
-                "{line:?} too wide for {markdown:?}"
-            );
+            assert!(visible_width(line) <= style.width, "{line:?} too wide for {markdown:?}");
         }
     }
     let all: Vec<&str> = FRAGMENTS.iter().chain(CODE_FRAGMENTS).copied().collect();
     for round in 0..400 {
         let markdown = garble(&mut rng, &all);
-        render(
-            &markdown,
-            &Style {
-                color: round % 2 == 0,
-                width: 1 + round % 50,
-            },
-            &links,
-        );
+        render(&markdown, &Style { color: round % 2 == 0, width: 1 + round % 50 }, &links);
     }
 }

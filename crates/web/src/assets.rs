@@ -12,21 +12,9 @@ use axum::routing::get;
 use crate::AppState;
 
 const ASSETS: &[(&str, &str, &str)] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_str!("../assets/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../assets/app.js"),
-    ),
-    (
-        "icon.svg",
-        "image/svg+xml",
-        include_str!("../assets/icon.svg"),
-    ),
+    ("app.css", "text/css; charset=utf-8", include_str!("../assets/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../assets/app.js")),
+    ("icon.svg", "image/svg+xml", include_str!("../assets/icon.svg")),
 ];
 
 pub(crate) fn routes() -> Router<AppState> {

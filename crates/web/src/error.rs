@@ -7,10 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 #[derive(Debug)]
 pub enum AppError {
     /// 404 with what was not found and, when there is one, what was probably meant.
-    NotFound {
-        what: String,
-        suggestions: Vec<(String, String)>,
-    },
+    NotFound { what: String, suggestions: Vec<(String, String)> },
     /// 500; the message is logged, not shown.
     Internal(String),
 }

@@ -21,9 +21,7 @@ pub struct HostPolicy {
 impl HostPolicy {
     /// Loopback names, plus the host of the address served on and any extra names.
     pub fn new(served_host: &str, extra: &[String]) -> Self {
-        let mut allowed: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
-            .map(String::from)
-            .to_vec();
+        let mut allowed: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).to_vec();
         for host in std::iter::once(served_host.to_owned()).chain(extra.iter().cloned()) {
             let host = normalize(&host);
             // An unspecified address is not a name a client uses in `Host`.
@@ -31,9 +29,7 @@ impl HostPolicy {
                 allowed.push(host);
             }
         }
-        Self {
-            allowed: Arc::new(allowed),
-        }
+        Self { allowed: Arc::new(allowed) }
     }
 
     /// Loopback only.
@@ -50,11 +46,7 @@ impl HostPolicy {
 /// Brackets an IPv6 literal, as `Host` writes it.
 fn normalize(host: &str) -> String {
     let host = host.trim().to_ascii_lowercase();
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host
-    }
+    if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host }
 }
 
 fn strip_port(host: &str) -> &str {
@@ -65,16 +57,8 @@ fn strip_port(host: &str) -> &str {
     host.rsplit_once(':').map_or(host, |(name, _)| name)
 }
 
-pub(crate) async fn check_host(
-    State(policy): State<HostPolicy>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or(request.uri().host());
+pub(crate) async fn check_host(State(policy): State<HostPolicy>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).or(request.uri().host());
     match host {
         Some(host) if policy.allows(host) => next.run(request).await,
         _ => (
@@ -92,14 +76,8 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
     );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
 }
@@ -111,14 +89,7 @@ mod tests {
     #[test]
     fn loopback_names_pass_with_or_without_port() {
         let p = HostPolicy::loopback();
-        for ok in [
-            "localhost",
-            "localhost:7878",
-            "127.0.0.1:7878",
-            "[::1]:7878",
-            "[::1]",
-            "LOCALHOST:1",
-        ] {
+        for ok in ["localhost", "localhost:7878", "127.0.0.1:7878", "[::1]:7878", "[::1]", "LOCALHOST:1"] {
             assert!(p.allows(ok), "{ok}");
         }
     }

@@ -33,12 +33,7 @@ pub(crate) fn to_html(markdown: &str, corpus: &Corpus) -> Rendered {
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Heading {
-                level,
-                id: None,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id: None, classes, attrs }) => {
                 let text: String = events[i + 1..]
                     .iter()
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
@@ -49,10 +44,7 @@ pub(crate) fn to_html(markdown: &str, corpus: &Corpus) -> Rendered {
                     .collect();
                 let anchor = slug(&text, &sections);
                 if *level == HeadingLevel::H2 {
-                    sections.push(Section {
-                        anchor: anchor.clone(),
-                        title: text,
-                    });
+                    sections.push(Section { anchor: anchor.clone(), title: text });
                 }
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -61,20 +53,15 @@ pub(crate) fn to_html(markdown: &str, corpus: &Corpus) -> Rendered {
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let target = LinkTarget::parse(dest_url);
                 let title = match &target {
-                    LinkTarget::Topic(t) => corpus
-                        .topic(t)
-                        .map_or(title.clone(), |t| CowStr::from(t.title.clone())),
-                    LinkTarget::Concept(c) => corpus
-                        .concept(c)
-                        .map_or(title.clone(), |c| CowStr::from(c.definition.clone())),
+                    LinkTarget::Topic(t) => {
+                        corpus.topic(t).map_or(title.clone(), |t| CowStr::from(t.title.clone()))
+                    }
+                    LinkTarget::Concept(c) => {
+                        corpus.concept(c).map_or(title.clone(), |c| CowStr::from(c.definition.clone()))
+                    }
                     LinkTarget::External(_) => title.clone(),
                 };
                 out.push(Event::Start(Tag::Link {
@@ -92,10 +79,7 @@ pub(crate) fn to_html(markdown: &str, corpus: &Corpus) -> Rendered {
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered {
-        html: html_out,
-        sections,
-    }
+    Rendered { html: html_out, sections }
 }
 
 /// Short Markdown (card questions and answers) to inline-friendly HTML.
@@ -103,10 +87,7 @@ pub(crate) fn card_html(markdown: &str, corpus: &Corpus) -> String {
     let html = to_html(markdown, corpus).html;
     // A one-paragraph answer reads better without the paragraph margins.
     let trimmed = html.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
         _ => html,
     }
@@ -122,11 +103,7 @@ fn slug(text: &str, taken: &[Section]) -> String {
         }
     }
     let base = slug.trim_end_matches('-').to_owned();
-    let base = if base.is_empty() {
-        "section".to_owned()
-    } else {
-        base
-    };
+    let base = if base.is_empty() { "section".to_owned() } else { base };
     let mut candidate = base.clone();
     let mut n = 2;
     while taken.iter().any(|s| s.anchor == candidate) {
@@ -148,11 +125,7 @@ mod tests {
         );
         let anchors: Vec<&str> = r.sections.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["what-it-is", "trade-offs", "what-it-is-2"]);
-        assert!(
-            r.html.contains("<h2 id=\"trade-offs\">Trade-offs</h2>"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<h2 id=\"trade-offs\">Trade-offs</h2>"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"detail\">"), "{}", r.html);
     }
 
@@ -162,11 +135,7 @@ mod tests {
             "See [ring](topic:consistent-hashing), [ttl](concept:ttl) and <script>x</script>.",
             &Corpus::default(),
         );
-        assert!(
-            r.html.contains("href=\"/topics/consistent-hashing\""),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("href=\"/topics/consistent-hashing\""), "{}", r.html);
         assert!(r.html.contains("href=\"/glossary#ttl\""), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<script>"));

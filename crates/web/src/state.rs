@@ -29,21 +29,10 @@ pub(crate) struct Inner {
 impl AppState {
     pub fn new(corpus: Corpus, host_policy: HostPolicy) -> Self {
         let index = search::index_corpus(&corpus);
-        let topic_html = corpus
-            .topics()
-            .iter()
-            .map(|t| (t.id.to_string(), markdown::to_html(&t.body, &corpus)))
-            .collect();
-        let inner = Inner {
-            corpus,
-            index,
-            topic_html,
-            templates: templates::environment(),
-        };
-        Self {
-            inner: Arc::new(inner),
-            host_policy,
-        }
+        let topic_html =
+            corpus.topics().iter().map(|t| (t.id.to_string(), markdown::to_html(&t.body, &corpus))).collect();
+        let inner = Inner { corpus, index, topic_html, templates: templates::environment() };
+        Self { inner: Arc::new(inner), host_policy }
     }
 
     pub(crate) fn corpus(&self) -> &Corpus {

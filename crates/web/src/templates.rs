@@ -16,42 +16,26 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("area.html", include_str!("../templates/area.html")),
     ("topic.html", include_str!("../templates/topic.html")),
     ("search.html", include_str!("../templates/search.html")),
-    (
-        "search_results.html",
-        include_str!("../templates/search_results.html"),
-    ),
+    ("search_results.html", include_str!("../templates/search_results.html")),
     ("glossary.html", include_str!("../templates/glossary.html")),
-    (
-        "not_found.html",
-        include_str!("../templates/not_found.html"),
-    ),
+    ("not_found.html", include_str!("../templates/not_found.html")),
 ];
 
 pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     for (name, source) in TEMPLATES {
         // Templates are part of the binary and compiled by a test; a failure here is a bug.
-        env.add_template(name, source)
-            .unwrap_or_else(|e| panic!("template {name} does not compile: {e:#}"));
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name} does not compile: {e:#}"));
     }
     env.add_global("asset_version", assets::version());
-    env.add_filter(
-        "plural",
-        |n: usize, one: String, many: String| if n == 1 { one } else { many },
-    );
+    env.add_filter("plural", |n: usize, one: String, many: String| if n == 1 { one } else { many });
     env
 }
 
 /// Renders a template with a serialisable context.
-pub(crate) fn render(
-    env: &Environment<'_>,
-    name: &str,
-    context: impl Serialize,
-) -> Result<String, AppError> {
+pub(crate) fn render(env: &Environment<'_>, name: &str, context: impl Serialize) -> Result<String, AppError> {
     let template = env.get_template(name).map_err(AppError::internal)?;
-    template
-        .render(Value::from(Serde(&context)))
-        .map_err(|e| AppError::internal(format!("{e:#}")))
+    template.render(Value::from(Serde(&context))).map_err(|e| AppError::internal(format!("{e:#}")))
 }
 
 #[cfg(test)]

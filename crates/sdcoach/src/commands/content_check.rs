@@ -23,10 +23,13 @@ pub fn run(dir: Option<&Path>, term: &Terminal) -> anyhow::Result<ExitCode> {
         out.push_str(&format!("{}: {}\n", term.paint(colour, &format!("{label}[{}]", d.code)), d.message));
         out.push_str(&term.paint("34", &format!("  --> {}:{}:{}\n", d.file, d.line, d.col)));
         // The offending line with a caret under the column.
-        if let Some(line) = files.iter().find(|f| f.path == d.file).and_then(|f| f.text.lines().nth(d.line as usize - 1)) {
+        if let Some(line) =
+            files.iter().find(|f| f.path == d.file).and_then(|f| f.text.lines().nth(d.line as usize - 1))
+        {
             let number = d.line.to_string();
             out.push_str(&format!("  {number} | {line}\n"));
-            let pad: String = line.chars().take(d.col as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String =
+                line.chars().take(d.col as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             out.push_str(&format!("  {} | {pad}{}\n", " ".repeat(number.len()), term.paint(colour, "^")));
         }
         if let Some(help) = &d.help {

@@ -32,7 +32,12 @@ pub fn run(corpus: &Corpus, args: &GlossaryArgs, term: &Terminal) -> anyhow::Res
     };
     if found.is_empty() {
         let ids = corpus.concepts().iter().map(|c| c.id.as_str());
-        return Err(super::unknown("concept", &term_text, &content::closest(&term_text, ids), "browse every concept with `sdcoach glossary`, or search with `sdcoach search WORDS`"));
+        return Err(super::unknown(
+            "concept",
+            &term_text,
+            &content::closest(&term_text, ids),
+            "browse every concept with `sdcoach glossary`, or search with `sdcoach search WORDS`",
+        ));
     }
     if args.json {
         let rows: Vec<ConceptRow<'_>> = found.iter().map(|c| row(corpus, c)).collect();
@@ -52,7 +57,10 @@ pub fn run(corpus: &Corpus, args: &GlossaryArgs, term: &Terminal) -> anyhow::Res
             let r = row(corpus, c);
             out.push_str(&term.paint("2", &format!("  id {} · area {}\n", c.id, c.area)));
             if !r.topics.is_empty() {
-                out.push_str(&format!("  taught in: {}\n", r.topics.iter().map(|t| format!("sdcoach learn {t}")).collect::<Vec<_>>().join(", ")));
+                out.push_str(&format!(
+                    "  taught in: {}\n",
+                    r.topics.iter().map(|t| format!("sdcoach learn {t}")).collect::<Vec<_>>().join(", ")
+                ));
             }
             if !r.related.is_empty() {
                 out.push_str(&format!("  related: {}\n", r.related.join(", ")));
@@ -70,7 +78,11 @@ fn lookup<'a>(corpus: &'a Corpus, wanted: &str) -> Vec<&'a Concept> {
     let exact: Vec<&Concept> = corpus
         .concepts()
         .iter()
-        .filter(|c| c.id.as_str() == key || c.name.to_lowercase() == key || c.aliases.iter().any(|a| a.to_lowercase() == key))
+        .filter(|c| {
+            c.id.as_str() == key
+                || c.name.to_lowercase() == key
+                || c.aliases.iter().any(|a| a.to_lowercase() == key)
+        })
         .collect();
     if !exact.is_empty() {
         return exact;

@@ -27,7 +27,10 @@ fn resolve<'a>(corpus: &'a Corpus, wanted: &str) -> anyhow::Result<(&'a Topic, O
     });
     if let Some(concept) = concept {
         if let Some(topic) = corpus.topics_teaching(concept.id.as_str()).next() {
-            let note = format!("`{wanted}` is the concept “{}”; showing the topic that teaches it: {}", concept.name, topic.id);
+            let note = format!(
+                "`{wanted}` is the concept “{}”; showing the topic that teaches it: {}",
+                concept.name, topic.id
+            );
             return Ok((topic, Some(note)));
         }
     }
@@ -36,10 +39,16 @@ fn resolve<'a>(corpus: &'a Corpus, wanted: &str) -> anyhow::Result<(&'a Topic, O
     if suggestions.is_empty() {
         // Fall back to what search finds for the words of the id.
         let hits = search::index_corpus(corpus).search(&key.replace('-', " "), 3).hits;
-        let found: Vec<String> = hits.into_iter().filter(|h| h.kind == search::Kind::Topic).map(|h| h.id).collect();
+        let found: Vec<String> =
+            hits.into_iter().filter(|h| h.kind == search::Kind::Topic).map(|h| h.id).collect();
         suggestions = found.iter().filter_map(|id| corpus.topic(id)).map(|t| t.id.as_str()).collect();
     }
-    Err(super::unknown("topic", wanted, &suggestions, "list topics with `sdcoach topics`, or find one with `sdcoach search WORDS`"))
+    Err(super::unknown(
+        "topic",
+        wanted,
+        &suggestions,
+        "list topics with `sdcoach topics`, or find one with `sdcoach search WORDS`",
+    ))
 }
 
 fn render(corpus: &Corpus, topic: &Topic, term: &Terminal) -> String {
@@ -53,7 +62,8 @@ fn render(corpus: &Corpus, topic: &Topic, term: &Terminal) -> String {
     let area = corpus.area(topic.area.as_str()).map_or(topic.area.as_str(), |a| a.title.as_str());
     out.push_str(&term.paint("3", &topic.summary));
     out.push('\n');
-    let concepts: Vec<&str> = topic.concepts.iter().filter_map(|c| corpus.concept(c.as_str())).map(|c| c.name.as_str()).collect();
+    let concepts: Vec<&str> =
+        topic.concepts.iter().filter_map(|c| corpus.concept(c.as_str())).map(|c| c.name.as_str()).collect();
     out.push_str(&term.paint("2", &format!("{area} · {}", concepts.join(", "))));
     out.push('\n');
     out.push_str(&term_render::render(&topic.body, &style, &links));
@@ -62,7 +72,12 @@ fn render(corpus: &Corpus, topic: &Topic, term: &Terminal) -> String {
     if !cards.is_empty() {
         let mut md = format!("## Flashcards ({})\n\n", cards.len());
         for (i, card) in cards.iter().enumerate() {
-            md.push_str(&format!("{}. **{}**\n\n   {}\n\n", i + 1, card.question.replace('\n', " "), card.answer.replace('\n', " ")));
+            md.push_str(&format!(
+                "{}. **{}**\n\n   {}\n\n",
+                i + 1,
+                card.question.replace('\n', " "),
+                card.answer.replace('\n', " ")
+            ));
         }
         out.push_str(&term_render::render(&md, &style, &links));
     }
@@ -73,7 +88,11 @@ fn render(corpus: &Corpus, topic: &Topic, term: &Terminal) -> String {
         .map(|t| format!("- {} — `sdcoach learn {}`", t.title, t.id))
         .collect();
     if !related.is_empty() {
-        out.push_str(&term_render::render(&format!("## Related topics\n\n{}\n", related.join("\n")), &style, &links));
+        out.push_str(&term_render::render(
+            &format!("## Related topics\n\n{}\n", related.join("\n")),
+            &style,
+            &links,
+        ));
     }
     out
 }

@@ -22,7 +22,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let term = Terminal::detect(cli.color);
     let content = cli.content.as_deref();
     match cli.command {
-        None => serve::run(content, &crate::cli::ServeArgs { addr: serve::DEFAULT_ADDR.into(), allow_hosts: Vec::new() }),
+        None => serve::run(
+            content,
+            &crate::cli::ServeArgs { addr: serve::DEFAULT_ADDR.into(), allow_hosts: Vec::new() },
+        ),
         Some(Command::Serve(args)) => serve::run(content, &args),
         Some(Command::Topics(args)) => topics::run(&load(content)?, &args, &term),
         Some(Command::Learn(args)) => learn::run(&load(content)?, &args, &term),
@@ -72,7 +75,12 @@ pub fn check_areas(corpus: &Corpus, areas: &[String]) -> anyhow::Result<()> {
     for area in areas {
         if corpus.area(area).is_none() {
             let ids: Vec<&str> = corpus.areas().iter().map(|a| a.id.as_str()).collect();
-            return Err(unknown("area", area, &content::closest(area, ids.iter().copied()), &format!("areas are: {}", ids.join(", "))));
+            return Err(unknown(
+                "area",
+                area,
+                &content::closest(area, ids.iter().copied()),
+                &format!("areas are: {}", ids.join(", ")),
+            ));
         }
     }
     Ok(())

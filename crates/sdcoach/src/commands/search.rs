@@ -24,7 +24,14 @@ pub fn run(corpus: &Corpus, args: &SearchArgs, term: &Terminal) -> anyhow::Resul
     let index = search::index_corpus(corpus);
     let wanted = |k: Kind| {
         args.kind.is_empty()
-            || args.kind.iter().any(|a| matches!((a, k), (KindArg::Topic, Kind::Topic) | (KindArg::Concept, Kind::Concept) | (KindArg::Card, Kind::Card)))
+            || args.kind.iter().any(|a| {
+                matches!(
+                    (a, k),
+                    (KindArg::Topic, Kind::Topic)
+                        | (KindArg::Concept, Kind::Concept)
+                        | (KindArg::Card, Kind::Card)
+                )
+            })
     };
     // Filtering after ranking: ask for enough that a filter still fills the limit.
     let fetch = if args.kind.is_empty() { args.limit } else { index.len() };
@@ -33,7 +40,14 @@ pub fn run(corpus: &Corpus, args: &SearchArgs, term: &Terminal) -> anyhow::Resul
     if args.json {
         let rows: Vec<HitRow<'_>> = hits
             .iter()
-            .map(|h| HitRow { kind: h.kind.as_str(), id: &h.id, title: &h.title, score: h.score, snippet: &h.snippet, parent: h.parent.as_deref() })
+            .map(|h| HitRow {
+                kind: h.kind.as_str(),
+                id: &h.id,
+                title: &h.title,
+                score: h.score,
+                snippet: &h.snippet,
+                parent: h.parent.as_deref(),
+            })
             .collect();
         super::print_json(&rows)?;
     } else {

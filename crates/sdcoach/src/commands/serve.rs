@@ -31,11 +31,17 @@ pub fn run(content: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode>
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let shown = if local.ip().is_unspecified() { SocketAddr::new([127, 0, 0, 1].into(), local.port()) } else { local };
+        let shown = if local.ip().is_unspecified() {
+            SocketAddr::new([127, 0, 0, 1].into(), local.port())
+        } else {
+            local
+        };
         // Scripts and tests read this line to learn the port: print it only once listening.
         crate::terminal::print(&format!("sdcoach is serving on http://{shown}/ (press Ctrl-C to stop)\n"))?;
         if !local.ip().is_loopback() {
-            eprintln!("warning: {local} is reachable from other machines; sdcoach has no accounts in this mode");
+            eprintln!(
+                "warning: {local} is reachable from other machines; sdcoach has no accounts in this mode"
+            );
         }
         web::serve(listener, state).await
     })?;

@@ -67,24 +67,11 @@ async fn glossary(State(state): State<AppState>) -> Response {
                 })
                 .collect();
             concepts.sort_by_key(|c| c.name.to_lowercase());
-            AreaConcepts {
-                id: area.id.to_string(),
-                title: area.title.clone(),
-                concepts,
-            }
+            AreaConcepts { id: area.id.to_string(), title: area.title.clone(), concepts }
         })
         .filter(|a| !a.concepts.is_empty())
         .collect();
     let count = corpus.concepts().len();
-    page(
-        &state,
-        "glossary.html",
-        Glossary {
-            title: "Glossary",
-            nav: Nav::at("glossary"),
-            areas,
-            count,
-        },
-    )
-    .into_response()
+    page(&state, "glossary.html", Glossary { title: "Glossary", nav: Nav::at("glossary"), areas, count })
+        .into_response()
 }

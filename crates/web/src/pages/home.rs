@@ -45,18 +45,10 @@ const START_HERE: &[&str] = &[
 
 async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let corpus = state.corpus();
-    let mut start_here: Vec<TopicLink> = START_HERE
-        .iter()
-        .filter_map(|id| corpus.topic(id))
-        .map(|t| TopicLink::of(&state, t))
-        .collect();
+    let mut start_here: Vec<TopicLink> =
+        START_HERE.iter().filter_map(|id| corpus.topic(id)).map(|t| TopicLink::of(&state, t)).collect();
     if start_here.is_empty() {
-        start_here = corpus
-            .topics()
-            .iter()
-            .take(6)
-            .map(|t| TopicLink::of(&state, t))
-            .collect();
+        start_here = corpus.topics().iter().take(6).map(|t| TopicLink::of(&state, t)).collect();
     }
     let areas = corpus
         .areas()

@@ -11,9 +11,7 @@ use super::{Nav, Suggestion, TopicLink, not_found_page, page};
 use crate::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/learn", get(curriculum))
-        .route("/learn/{area}", get(area))
+    Router::new().route("/learn", get(curriculum)).route("/learn/{area}", get(area))
 }
 
 #[derive(Serialize)]
@@ -26,11 +24,8 @@ struct AreaOutline {
 }
 
 fn outline(state: &AppState, area: &Area) -> AreaOutline {
-    let topics: Vec<TopicLink> = state
-        .corpus()
-        .topics_in(&area.id)
-        .map(|t| TopicLink::of(state, t))
-        .collect();
+    let topics: Vec<TopicLink> =
+        state.corpus().topics_in(&area.id).map(|t| TopicLink::of(state, t)).collect();
     AreaOutline {
         id: area.id.to_string(),
         title: area.title.clone(),
@@ -48,22 +43,9 @@ struct Curriculum {
 }
 
 async fn curriculum(State(state): State<AppState>) -> Response {
-    let areas = state
-        .corpus()
-        .areas()
-        .iter()
-        .map(|a| outline(&state, a))
-        .collect();
-    page(
-        &state,
-        "learn.html",
-        Curriculum {
-            title: "Curriculum",
-            nav: Nav::at("learn"),
-            areas,
-        },
-    )
-    .into_response()
+    let areas = state.corpus().areas().iter().map(|a| outline(&state, a)).collect();
+    page(&state, "learn.html", Curriculum { title: "Curriculum", nav: Nav::at("learn"), areas })
+        .into_response()
 }
 
 #[derive(Serialize)]
@@ -86,10 +68,7 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>) -> Response
         let suggestions = content::closest(&id, corpus.areas().iter().map(|a| a.id.as_str()))
             .into_iter()
             .filter_map(|s| corpus.area(s))
-            .map(|a| Suggestion {
-                href: format!("/learn/{}", a.id),
-                title: a.title.clone(),
-            })
+            .map(|a| Suggestion { href: format!("/learn/{}", a.id), title: a.title.clone() })
             .collect();
         return not_found_page(&state, &format!("the area “{id}”"), suggestions);
     };
@@ -97,22 +76,10 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>) -> Response
         .concepts()
         .iter()
         .filter(|c| c.area == area.id)
-        .map(|c| ConceptLink {
-            id: c.id.to_string(),
-            name: c.name.clone(),
-        })
+        .map(|c| ConceptLink { id: c.id.to_string(), name: c.name.clone() })
         .collect();
     concepts.sort_by_key(|c| c.name.to_lowercase());
     let area = outline(&state, area);
-    page(
-        &state,
-        "area.html",
-        AreaPage {
-            title: area.title.clone(),
-            nav: Nav::at("learn"),
-            area,
-            concepts,
-        },
-    )
-    .into_response()
+    page(&state, "area.html", AreaPage { title: area.title.clone(), nav: Nav::at("learn"), area, concepts })
+        .into_response()
 }

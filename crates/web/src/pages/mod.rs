@@ -84,17 +84,9 @@ pub(crate) struct Suggestion {
 }
 
 /// A 404 page that says what was missing and offers what was probably meant.
-pub(crate) fn not_found_page(
-    state: &AppState,
-    what: &str,
-    suggestions: Vec<Suggestion>,
-) -> Response {
-    let context = NotFoundPage {
-        title: "Not found".into(),
-        nav: Nav::at(""),
-        what: what.to_owned(),
-        suggestions,
-    };
+pub(crate) fn not_found_page(state: &AppState, what: &str, suggestions: Vec<Suggestion>) -> Response {
+    let context =
+        NotFoundPage { title: "Not found".into(), nav: Nav::at(""), what: what.to_owned(), suggestions };
     match page(state, "not_found.html", context) {
         Ok(html) => (StatusCode::NOT_FOUND, html).into_response(),
         Err(e) => e.into_response(),

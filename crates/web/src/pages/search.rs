@@ -12,9 +12,7 @@ use crate::AppState;
 use crate::templates;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/search", get(search_page))
-        .route("/search/results", get(results_fragment))
+    Router::new().route("/search", get(search_page)).route("/search/results", get(results_fragment))
 }
 
 /// The longest query accepted; anything longer is cut, so one request's work stays bounded.
@@ -73,12 +71,7 @@ fn run(state: &AppState, q: &str, limit: usize, live: bool) -> Results {
             }),
         })
         .collect();
-    Results {
-        corrected: results.corrected_query(&q),
-        q,
-        hits,
-        live,
-    }
+    Results { corrected: results.corrected_query(&q), q, hits, live }
 }
 
 /// Where a result opens: its page, or the card or concept on the page that holds it.
@@ -87,11 +80,7 @@ fn href(hit: &Hit) -> String {
         Kind::Topic => format!("/topics/{}", hit.id),
         Kind::Problem => format!("/problems/{}", hit.id),
         Kind::Concept => format!("/glossary#{}", hit.id),
-        Kind::Card => format!(
-            "/topics/{}#card-{}",
-            hit.parent.as_deref().unwrap_or_default(),
-            hit.id
-        ),
+        Kind::Card => format!("/topics/{}#card-{}", hit.parent.as_deref().unwrap_or_default(), hit.id),
     }
 }
 
@@ -102,23 +91,11 @@ async fn search_page(State(state): State<AppState>, Query(query): Query<SearchQu
     } else {
         format!("{} — search", results.q.trim())
     };
-    page(
-        &state,
-        "search.html",
-        SearchPage {
-            title,
-            nav: Nav::at("search"),
-            q: results.q.clone(),
-            results,
-        },
-    )
-    .into_response()
+    page(&state, "search.html", SearchPage { title, nav: Nav::at("search"), q: results.q.clone(), results })
+        .into_response()
 }
 
-async fn results_fragment(
-    State(state): State<AppState>,
-    Query(query): Query<SearchQuery>,
-) -> Response {
+async fn results_fragment(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Response {
     let results = run(&state, &query.q, LIVE_RESULTS, true);
     match templates::render(
         state.templates(),

@@ -53,10 +53,7 @@ async fn topic(State(state): State<AppState>, Path(id): Path<String>) -> Respons
     let area = corpus.area(topic.area.as_str());
     let siblings: Vec<_> = corpus.topics_in(&topic.area).collect();
     let position = siblings.iter().position(|t| t.id == topic.id).unwrap_or(0);
-    let neighbour = |i: Option<usize>| {
-        i.and_then(|i| siblings.get(i))
-            .map(|t| TopicLink::of(&state, t))
-    };
+    let neighbour = |i: Option<usize>| i.and_then(|i| siblings.get(i)).map(|t| TopicLink::of(&state, t));
     let context = TopicPage {
         title: topic.title.clone(),
         nav: Nav::at("learn"),
@@ -103,10 +100,7 @@ fn missing_topic(state: &AppState, id: &str) -> Response {
         content::closest(id, corpus.topics().iter().map(|t| t.id.as_str()))
             .into_iter()
             .filter_map(|s| corpus.topic(s))
-            .map(|t| Suggestion {
-                href: format!("/topics/{}", t.id),
-                title: t.title.clone(),
-            })
+            .map(|t| Suggestion { href: format!("/topics/{}", t.id), title: t.title.clone() })
             .collect();
     if suggestions.is_empty() {
         let words = id.replace('-', " ");
@@ -116,10 +110,7 @@ fn missing_topic(state: &AppState, id: &str) -> Response {
             .hits
             .into_iter()
             .filter(|h| h.kind == search::Kind::Topic)
-            .map(|h| Suggestion {
-                href: format!("/topics/{}", h.id),
-                title: h.title,
-            })
+            .map(|h| Suggestion { href: format!("/topics/{}", h.id), title: h.title })
             .collect();
     }
     not_found_page(state, &format!("the topic “{id}”"), suggestions)
