@@ -1,7 +1,7 @@
 //! The page templates, embedded in the binary and compiled once at start-up.
 
 use minijinja::value::Serde;
-use minijinja::{Environment, Value};
+use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 use crate::assets;
@@ -27,6 +27,16 @@ pub(crate) fn environment() -> Environment<'static> {
         // Templates are part of the binary and compiled by a test; a failure here is a bug.
         env.add_template(name, source).unwrap_or_else(|e| panic!("template {name} does not compile: {e:#}"));
     }
+    // minijinja's default also escapes `/`, which turns every URL into `&#x2f;` soup; the five
+    // characters that matter in HTML text and quoted attributes are enough.
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
+            if let Some(text) = value.as_str() {
+                return out.write_str(&escape(text)).map_err(minijinja::Error::from);
+            }
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     env.add_global("asset_version", assets::version());
     env.add_filter("plural", |n: usize, one: String, many: String| if n == 1 { one } else { many });
     env
@@ -38,6 +48,22 @@ pub(crate) fn render(env: &Environment<'_>, name: &str, context: impl Serialize)
     template.render(Value::from(Serde(&context))).map_err(|e| AppError::internal(format!("{e:#}")))
 }
 
+/// Escapes text for HTML content and double- or single-quoted attributes.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -46,5 +72,20 @@ mod tests {
         for (name, _) in super::TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name}");
         }
+    }
+
+    #[test]
+    fn values_are_escaped_but_urls_stay_readable() {
+        let mut env = super::environment();
+        env.add_template("t.html", "<a href=\"{{ u }}\" title='{{ t }}'>{{ t }}</a>").unwrap();
+        let html = env
+            .get_template("t.html")
+            .unwrap()
+            .render(minijinja::context! { u => "/topics/x?a=1&b=2", t => "<b>\"it's\"</b>" })
+            .unwrap();
+        assert_eq!(
+            html,
+            "<a href=\"/topics/x?a=1&amp;b=2\" title='&lt;b&gt;&quot;it&#39;s&quot;&lt;/b&gt;'>&lt;b&gt;&quot;it&#39;s&quot;&lt;/b&gt;</a>"
+        );
     }
 }

@@ -1,0 +1,338 @@
+//! CLI tests on the real binary: each runs `sdcoach` as a user would and checks its output and
+//! exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// One run of the binary, with helpers to assert on what it did.
+struct Run {
+    output: Output,
+    args: String,
+}
+
+impl Run {
+    fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("stdout is UTF-8")
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("stderr is UTF-8")
+    }
+
+    #[track_caller]
+    fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.output.status.code(),
+            Some(expected),
+            "sdcoach {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args,
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    #[track_caller]
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout())
+            .unwrap_or_else(|e| panic!("sdcoach {}: not JSON ({e}):\n{}", self.args, self.stdout()))
+    }
+}
+
+fn sdcoach(args: &[&str]) -> Run {
+    sdcoach_in(args, &std::env::temp_dir())
+}
+
+/// Runs from `dir`, with no colour or pager settings inherited from the developer's shell.
+fn sdcoach_in(args: &[&str], dir: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("PAGER")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the sdcoach binary runs");
+    Run { output, args: args.join(" ") }
+}
+
+fn content_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")
+}
+
+#[test]
+fn topics_json_lists_every_topic_with_required_fields() {
+    let json = sdcoach(&["topics", "--json"]).code(0).json();
+    let topics = json.as_array().expect("an array");
+    assert!(topics.len() >= 30, "{} topics", topics.len());
+    for t in topics {
+        for field in ["id", "title", "area", "summary"] {
+            assert!(t[field].is_string(), "{field} missing in {t}");
+        }
+        assert!(t["cards"].as_u64().unwrap() >= 5, "{t}");
+    }
+    let ids: Vec<&str> = topics.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"cap-theorem") && ids.contains(&"token-bucket"));
+}
+
+#[test]
+fn topics_area_filter_keeps_only_that_area() {
+    let json = sdcoach(&["topics", "--area", "quality-attributes", "--json"]).code(0).json();
+    let topics = json.as_array().unwrap();
+    assert!(!topics.is_empty());
+    assert!(topics.iter().all(|t| t["area"] == "quality-attributes"));
+    // The area's outline decides the order.
+    assert_eq!(topics[0]["id"], "scalability");
+}
+
+#[test]
+fn topics_unknown_area_suggests_and_exits_1() {
+    let run = sdcoach(&["topics", "--area", "bulding-blocks"]);
+    run.code(1);
+    assert!(
+        run.stderr().contains("unknown area `bulding-blocks`; did you mean `building-blocks`?"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn topics_text_groups_by_area_without_colour_when_piped() {
+    let run = sdcoach(&["topics"]);
+    let out = run.code(0).stdout();
+    assert!(out.starts_with("Quality attributes (quality-attributes)\n"), "{out}");
+    assert!(out.contains("Building blocks (building-blocks)"));
+    assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn learn_renders_a_topic_from_any_directory() {
+    let dir = std::env::temp_dir();
+    let run = sdcoach_in(&["learn", "token-bucket"], &dir);
+    let out = run.code(0).stdout();
+    assert!(out.starts_with("Token bucket\n"), "{}", &out[..200.min(out.len())]);
+    assert!(out.contains("How it works"));
+    assert!(out.contains("Flashcards ("));
+    assert!(out.contains("sdcoach learn "), "related topics or links point at commands");
+    assert!(!out.contains("](topic:"), "links are rendered, not raw Markdown");
+}
+
+#[test]
+fn learn_forced_colour_uses_ansi_sequences() {
+    let out = sdcoach(&["learn", "cdn", "--color", "always"]).code(0).stdout();
+    assert!(out.contains("\x1b["), "colour was asked for");
+}
+
+#[test]
+fn learn_a_concept_alias_opens_the_topic_that_teaches_it() {
+    let run = sdcoach(&["learn", "write behind"]);
+    run.code(0);
+    assert!(run.stderr().contains("showing the topic that teaches it"), "{}", run.stderr());
+    assert!(run.stdout().starts_with("Cache strategies\n"), "{}", &run.stdout()[..80]);
+}
+
+#[test]
+fn learn_unknown_topic_suggests_closest_and_exits_1() {
+    let run = sdcoach(&["learn", "cachng"]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(err.contains("unknown topic `cachng`; did you mean `caching`?"), "{err}");
+    assert!(err.contains("sdcoach topics"), "says how to find topics: {err}");
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn search_json_ranks_a_typo_to_its_concept() {
+    let json = sdcoach(&["search", "consistant", "hashing", "--json"]).code(0).json();
+    let hits = json.as_array().unwrap();
+    for h in hits {
+        for field in ["kind", "id", "title"] {
+            assert!(h[field].is_string(), "{h}");
+        }
+        assert!(h["score"].is_number());
+    }
+    let top: Vec<&str> = hits.iter().take(3).map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(top.contains(&"consistent-hashing"), "{top:?}");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+}
+
+#[test]
+fn search_alias_finds_the_teaching_topic() {
+    let json = sdcoach(&["search", "write behind", "--kind", "topic", "--json"]).code(0).json();
+    assert_eq!(json[0]["id"], "cache-strategies", "{json}");
+    assert!(json.as_array().unwrap().iter().all(|h| h["kind"] == "topic"));
+}
+
+#[test]
+fn search_without_matches_exits_1_with_empty_json() {
+    let run = sdcoach(&["search", "qqqxxyzzy", "--json"]);
+    run.code(1);
+    assert_eq!(run.json(), serde_json::json!([]));
+    assert!(run.stderr().contains("no results"));
+}
+
+#[test]
+fn search_text_output_names_the_command_to_open_each_hit() {
+    let out = sdcoach(&["search", "token bucket", "--limit", "3"]).code(0).stdout();
+    assert!(out.contains("sdcoach learn token-bucket"), "{out}");
+}
+
+#[test]
+fn glossary_json_has_the_contract_fields() {
+    let json = sdcoach(&["glossary", "--json"]).code(0).json();
+    let all = json.as_array().unwrap();
+    assert!(all.len() >= 150, "{} concepts", all.len());
+    for c in all {
+        for field in ["id", "name", "area", "definition"] {
+            assert!(c[field].is_string(), "{c}");
+        }
+        assert!(c["aliases"].is_array());
+    }
+}
+
+#[test]
+fn glossary_term_matches_by_alias() {
+    let json = sdcoach(&["glossary", "hash ring", "--json"]).code(0).json();
+    assert_eq!(json[0]["id"], "consistent-hashing");
+    let text = sdcoach(&["glossary", "write behind"]).code(0).stdout();
+    assert!(text.contains("taught in: sdcoach learn cache-strategies"), "{text}");
+}
+
+#[test]
+fn glossary_unknown_term_exits_1() {
+    let run = sdcoach(&["glossary", "qqqxxyzzy"]);
+    run.code(1);
+    assert!(run.stderr().contains("unknown concept `qqqxxyzzy`"), "{}", run.stderr());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    sdcoach(&["no-such-command"]).code(2);
+    sdcoach(&["topics", "--no-such-flag"]).code(2);
+    sdcoach(&["learn"]).code(2);
+    sdcoach(&["search"]).code(2);
+    sdcoach(&["search", "x", "--limit", "many"]).code(2);
+}
+
+#[test]
+fn every_command_help_teaches_with_an_example() {
+    let top = sdcoach(&["--help"]).code(0).stdout();
+    assert!(top.contains("Examples:") && top.contains("Exit status:"), "{top}");
+    for cmd in ["serve", "topics", "learn", "search", "glossary", "completions", "man"] {
+        let help = sdcoach(&[cmd, "--help"]).code(0).stdout();
+        assert!(help.contains("Example"), "`sdcoach {cmd} --help` has no example:\n{help}");
+        assert!(help.contains(&format!("sdcoach {cmd}")), "{cmd}: {help}");
+    }
+    let check = sdcoach(&["content", "check", "--help"]).code(0).stdout();
+    assert!(check.contains("Examples:"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_same_definitions() {
+    let bash = sdcoach(&["completions", "bash"]).code(0).stdout();
+    assert!(bash.contains("glossary") && bash.contains("--area"), "bash completion lists commands and flags");
+    let zsh = sdcoach(&["completions", "zsh"]).code(0).stdout();
+    assert!(zsh.starts_with("#compdef sdcoach"));
+    let man = sdcoach(&["man"]).code(0).stdout();
+    assert!(man.contains(".TH sdcoach") && man.contains("glossary"), "{}", &man[..200]);
+}
+
+#[test]
+fn content_check_passes_on_the_repository_content() {
+    let run = sdcoach(&["content", "check", "--content", content_dir().to_str().unwrap()]);
+    let out = run.code(0).stdout();
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}
+
+#[test]
+fn content_check_reports_file_line_and_caret_for_a_broken_folder() {
+    let dir = tempdir("broken-content");
+    std::fs::create_dir_all(dir.join("topics/building-blocks")).unwrap();
+    std::fs::create_dir_all(dir.join("cards")).unwrap();
+    std::fs::write(
+        dir.join("areas.toml"),
+        "[[area]]\nid = \"building-blocks\"\ntitle = \"B\"\nsummary = \"S\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("topics/building-blocks/cdn.md"),
+        "+++\nid = \"cdn\"\ntitle = \"CDN\"\narea = \"building-blocks\"\nsummary = \"s\"\nconcepts = []\nrelated = [\"dsn\"]\n+++\n## What\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("cards/x.toml"),
+        "topic = \"nope\"\n[[card]]\nid = \"x-1\"\nq = \"q\"\na = \"a\"\n",
+    )
+    .unwrap();
+    let run = sdcoach(&["content", "check", "--content", dir.to_str().unwrap()]);
+    let out = run.code(1).stdout();
+    assert!(out.contains("--> topics/building-blocks/cdn.md:7:12"), "{out}");
+    assert!(out.contains("related topic `dsn` does not exist"), "{out}");
+    assert!(out.contains("7 | related = [\"dsn\"]"), "{out}");
+    assert!(out.contains("--> cards/x.toml:3:"), "orphan card located: {out}");
+    assert!(out.contains("belongs to no topic"), "{out}");
+}
+
+#[test]
+fn content_flag_reads_an_authors_folder_and_warns_about_problems() {
+    let dir = tempdir("author-content");
+    std::fs::create_dir_all(dir.join("topics/building-blocks")).unwrap();
+    std::fs::write(
+        dir.join("areas.toml"),
+        "[[area]]\nid = \"building-blocks\"\ntitle = \"B\"\nsummary = \"S\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("concepts")).unwrap();
+    std::fs::write(
+        dir.join("concepts/c.toml"),
+        "[[concept]]\nid = \"probe\"\nname = \"Probe\"\narea = \"building-blocks\"\ndefinition = \"d\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("topics/building-blocks/probe.md"),
+        "+++\nid = \"probe\"\ntitle = \"Draft probe page\"\narea = \"building-blocks\"\nsummary = \"s\"\nconcepts = [\"probe\"]\nrelated = []\n+++\n## Draft\n\nHello authors.\n",
+    )
+    .unwrap();
+    let run = sdcoach(&["learn", "probe", "--content", dir.to_str().unwrap()]);
+    run.code(0);
+    assert!(run.stdout().contains("Draft probe page"));
+    assert!(run.stderr().contains("few-cards"), "problems are reported: {}", run.stderr());
+}
+
+#[test]
+fn missing_content_folder_is_a_clear_error() {
+    let run = sdcoach(&["topics", "--content", "/no/such/folder"]);
+    run.code(1);
+    assert!(run.stderr().contains("/no/such/folder"), "{}", run.stderr());
+}
+
+#[test]
+fn serve_rejects_a_malformed_address() {
+    let run = sdcoach(&["serve", "--addr", "localhost"]);
+    run.code(1);
+    assert!(run.stderr().contains("write it as IP:PORT"), "{}", run.stderr());
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+        .args(["glossary"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close our end before reading anything, like `sdcoach glossary | head -0`.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sdcoach-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

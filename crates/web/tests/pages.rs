@@ -1,0 +1,194 @@
+//! Web tests through the router in process: real content, real templates, no socket.
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use web::{AppState, HostPolicy};
+
+fn state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let loaded = content::load(&content_source::embedded());
+            AppState::new(loaded.corpus, HostPolicy::loopback())
+        })
+        .clone()
+}
+
+struct Page {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn get_with_host(path: &str, host: Option<&str>) -> Page {
+    let mut request = Request::builder().uri(path);
+    if let Some(host) = host {
+        request = request.header(header::HOST, host);
+    }
+    let response = web::app(state()).oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Page { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+}
+
+async fn get(path: &str) -> Page {
+    get_with_host(path, Some("127.0.0.1:7878")).await
+}
+
+#[track_caller]
+fn assert_contains(page: &Page, needle: &str) {
+    assert!(
+        page.body.contains(needle),
+        "expected {needle:?} in:\n{}",
+        &page.body[..page.body.len().min(3000)]
+    );
+}
+
+#[tokio::test]
+async fn home_says_what_sdcoach_is_and_where_to_start() {
+    let page = get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    assert_contains(&page, "<h1>Prepare for system design interviews");
+    assert_contains(&page, "Start here");
+    assert_contains(&page, "href=\"/topics/scalability\"");
+    assert_contains(&page, "href=\"/learn/building-blocks\"");
+}
+
+#[tokio::test]
+async fn curriculum_lists_all_fourteen_areas_with_outlines() {
+    let page = get("/learn").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<section class=\"area\"").count(), 14);
+    // Outline order: DNS comes before caching in building blocks.
+    let dns = page.body.find("href=\"/topics/dns\"").unwrap();
+    let caching = page.body.find("href=\"/topics/caching\"").unwrap();
+    assert!(dns < caching);
+    assert_contains(&page, "Topics for this area are being written.");
+}
+
+#[tokio::test]
+async fn area_page_lists_topics_and_concepts() {
+    let page = get("/learn/quality-attributes").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<h1>Quality attributes</h1>");
+    assert_contains(&page, "href=\"/topics/cap-theorem\"");
+    assert_contains(&page, "href=\"/glossary#pacelc\"");
+}
+
+#[tokio::test]
+async fn unknown_area_is_404_with_a_suggestion() {
+    let page = get("/learn/bulding-blocks").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_contains(&page, "href=\"/learn/building-blocks\"");
+}
+
+#[tokio::test]
+async fn topic_page_has_body_cards_toc_and_related_links() {
+    let page = get("/topics/token-bucket").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<h1>Token bucket</h1>");
+    assert_contains(&page, "<h2 id=\"how-it-works\">");
+    assert_contains(&page, "href=\"#how-it-works\"");
+    assert!(page.body.matches("<details class=\"card\"").count() >= 5, "cards are shown");
+    assert_contains(&page, "<section class=\"related\">");
+    assert_contains(&page, "href=\"/learn/building-blocks\"");
+    assert!(!page.body.contains("topic:"), "internal links are resolved to URLs");
+}
+
+#[tokio::test]
+async fn unknown_topic_is_404_with_did_you_mean() {
+    let page = get("/topics/cachng").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_contains(&page, "Did you mean");
+    assert_contains(&page, "href=\"/topics/caching\"");
+}
+
+#[tokio::test]
+async fn search_page_finds_typos_and_aliases() {
+    let page = get("/search?q=consistant+hashing").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "href=\"/glossary#consistent-hashing\"");
+    assert_contains(&page, "href=\"/topics/load-balancing-algorithms\"");
+
+    let page = get("/search?q=write+behind").await;
+    assert_contains(&page, "href=\"/topics/cache-strategies\"");
+}
+
+#[tokio::test]
+async fn live_search_fragment_is_a_short_list() {
+    let page = get("/search/results?q=rate+lim").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<html"), "a fragment, not a page");
+    assert!(page.body.matches("role=\"option\"").count() <= 8);
+    assert_contains(&page, "href=\"/topics/rate-limiting\"");
+    assert_contains(&page, "All results for");
+}
+
+#[tokio::test]
+async fn empty_and_hostile_queries_are_handled() {
+    let page = get("/search?q=").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = get("/search?q=%3Cqqxyzzy%3E").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<qqxyzzy>"), "the query is escaped");
+    assert_contains(&page, "Nothing matches “&lt;qqxyzzy&gt;”");
+    let long = "a".repeat(5000);
+    assert_eq!(get(&format!("/search?q={long}")).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn glossary_lists_concepts_with_aliases_and_teaching_topics() {
+    let page = get("/glossary").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<dt id=\"consistent-hashing\">");
+    assert_contains(&page, "hash ring");
+    assert_contains(&page, "href=\"/topics/load-balancing-algorithms\"");
+}
+
+#[tokio::test]
+async fn assets_are_served_with_types_and_versioned_caching() {
+    let home = get("/").await;
+    let start = home.body.find("/static/app.css?v=").unwrap();
+    let url: String = home.body[start..].chars().take_while(|c| *c != '"').collect();
+    let css = get(&url).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert!(css.headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    let unversioned = get("/static/app.js").await;
+    assert_eq!(unversioned.headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(get("/static/nope.js").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_path_is_a_404_page() {
+    let page = get("/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_contains(&page, "We could not find the page /no/such/page");
+}
+
+#[tokio::test]
+async fn foreign_host_is_refused_against_dns_rebinding() {
+    for host in ["evil.example", "evil.example:7878", "127.0.0.1.evil.example"] {
+        let page = get_with_host("/", Some(host)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{host}");
+        assert!(!page.body.contains("sdcoach —"), "no content leaks to {host}");
+    }
+    assert_eq!(get_with_host("/", None).await.status, StatusCode::FORBIDDEN);
+    for host in ["localhost:7878", "[::1]:7878", "127.0.0.1"] {
+        assert_eq!(get_with_host("/", Some(host)).await.status, StatusCode::OK, "{host}");
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let page = get("/").await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
