@@ -79,7 +79,8 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}/session");
         let mut response = agent.post(&url).send_json(&capabilities).expect("chromedriver answers");
         let body: Value = response.body_mut().read_json().unwrap();
-        let session = body["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {body}")).to_owned();
+        let session =
+            body["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {body}")).to_owned();
         Browser { base: format!("http://127.0.0.1:{port}/session/{session}"), agent, _driver: driver }
     }
 
@@ -152,13 +153,16 @@ fn home_search_and_topic_in_a_real_browser() {
             std::env::var("SDCOACH_REQUIRE_BROWSER").is_err(),
             "SDCOACH_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
         );
-        eprintln!("note: chromium/chromedriver not installed; browser test skipped (the README test command installs them)");
+        eprintln!(
+            "note: chromium/chromedriver not installed; browser test skipped (the README test command installs them)"
+        );
         return;
     };
     let mut serve = Command::new(env!("CARGO_BIN_EXE_sdcoach"));
     serve.args(["serve", "--addr", "127.0.0.1:0"]);
     let (_server, line) = start_until(serve, "serving on");
-    let app = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_owned();
+    let app =
+        line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_owned();
     let browser = Browser::start(&driver);
 
     // Home page.
@@ -172,7 +176,11 @@ fn home_search_and_topic_in_a_real_browser() {
     assert!(first.to_lowercase().contains("consistent hashing"), "first live result: {first}");
     browser.type_into("#q", "\u{E015}\u{E007}"); // ArrowDown, Enter
     browser.wait_for("dl.glossary, article.topic");
-    assert!(browser.url().contains("/glossary#consistent-hashing") || browser.url().contains("/topics/"), "{}", browser.url());
+    assert!(
+        browser.url().contains("/glossary#consistent-hashing") || browser.url().contains("/topics/"),
+        "{}",
+        browser.url()
+    );
 
     // The full results page for an alias of a concept.
     browser.goto(&format!("{app}/search?q=write+behind"));

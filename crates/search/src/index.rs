@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::text::{self, Token};
+use crate::text;
 use crate::vocab::Vocabulary;
 use crate::{Document, Field, Kind};
 
@@ -77,17 +77,17 @@ impl Index {
             for field in Field::ALL {
                 // Several texts of one field continue each other's positions, with a gap so a
                 // phrase cannot span two of them.
-                let mut tokens = Vec::new();
+                let mut occurrences: Vec<(u32, u32)> = Vec::new();
                 let mut next = 0;
                 for (_, body) in doc.fields.iter().filter(|(f, _)| *f == field) {
-                    let mut part = text::tokenize(body);
-                    let n = part.len() as u32;
-                    part.iter_mut().for_each(|t| t.position += next);
-                    tokens.extend(part);
-                    next += n + PHRASE_GAP;
+                    for word in text::raw_words(body) {
+                        occurrences.push((builder.term_of(word), next));
+                        next += 1;
+                    }
+                    next += PHRASE_GAP;
                 }
-                field_len[field as usize] = tokens.len() as u32;
-                builder.add(doc_no, field, tokens);
+                field_len[field as usize] = occurrences.len() as u32;
+                builder.add(doc_no, field, occurrences);
             }
             for (rank, concept) in doc.concepts.iter().enumerate() {
                 if let Some(&c) = concept_index.get(concept.as_str()) {
@@ -182,21 +182,34 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, doc: u32, field: Field, tokens: Vec<Token>) {
-        let mut by_term: HashMap<u32, Vec<u32>> = HashMap::new();
-        for token in tokens {
-            let next = self.term_ids.len() as u32;
-            let term = *self.term_ids.entry(token.stem).or_insert(next);
-            if term == next {
-                self.postings.push(Vec::new());
-            }
-            self.surfaces.entry(token.surface).or_insert(term);
-            by_term.entry(term).or_default().push(token.position);
+    /// The term a word (as written) is indexed under; each distinct word is stemmed once.
+    fn term_of(&mut self, word: &str) -> u32 {
+        let lower;
+        let word = if word.chars().any(char::is_uppercase) {
+            lower = word.to_lowercase();
+            lower.as_str()
+        } else {
+            word
+        };
+        if let Some(&term) = self.surfaces.get(word) {
+            return term;
         }
-        for (term, pos) in by_term {
+        let next = self.term_ids.len() as u32;
+        let term = *self.term_ids.entry(text::stem(word)).or_insert(next);
+        if term == next {
+            self.postings.push(Vec::new());
+        }
+        self.surfaces.insert(word.to_owned(), term);
+        term
+    }
+
+    /// Records one field of one document: `(term, position)` pairs in text order.
+    fn add(&mut self, doc: u32, field: Field, mut occurrences: Vec<(u32, u32)>) {
+        occurrences.sort_unstable();
+        for run in occurrences.chunk_by(|a, b| a.0 == b.0) {
             let start = self.positions.len() as u32;
-            self.postings[term as usize].push(Posting { doc, field, start, len: pos.len() as u32 });
-            self.positions.extend(pos);
+            self.postings[run[0].0 as usize].push(Posting { doc, field, start, len: run.len() as u32 });
+            self.positions.extend(run.iter().map(|&(_, position)| position));
         }
     }
 }

@@ -36,7 +36,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 }
 
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+    raw_words(text).map(str::to_lowercase)
+}
+
+/// The words of a text as written, before lowercasing.
+pub(crate) fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Words too common to rank by on their own; a query made only of them still runs.
