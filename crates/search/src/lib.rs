@@ -15,7 +15,7 @@ mod query;
 mod text;
 mod vocab;
 
-pub use corpus::index_corpus;
+pub use corpus::{aliases, documents, index_corpus};
 pub use index::{AliasSet, Index};
 
 /// What a search result is.
