@@ -119,6 +119,16 @@ impl Corpus {
         self.concept_index.get(id).map(|&i| &self.concepts[i])
     }
 
+    /// Concepts that go by `name`: their id, name or one of their aliases, ignoring case.
+    pub fn concepts_named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Concept> + 'a {
+        let key = name.trim().to_lowercase();
+        self.concepts.iter().filter(move |c| {
+            c.id.as_str() == key
+                || c.name.to_lowercase() == key
+                || c.aliases.iter().any(|a| a.to_lowercase() == key)
+        })
+    }
+
     pub fn topics_in<'a>(&'a self, area: &'a AreaId) -> impl Iterator<Item = &'a Topic> + 'a {
         self.topics.iter().filter(move |t| &t.area == area)
     }

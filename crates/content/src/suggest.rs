@@ -11,8 +11,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.chunks_mut(width).enumerate() {
         row[0] = i;
     }
-    for j in 0..width {
-        d[j] = j;
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

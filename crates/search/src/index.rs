@@ -94,10 +94,10 @@ impl Index {
                     concept_docs[c as usize].push((doc_no, rank.min(255) as u8));
                 }
             }
-            if let Some(home) = &doc.concept_home {
-                if let Some(&c) = concept_index.get(home.as_str()) {
-                    concept_home[c as usize] = Some(doc_no);
-                }
+            if let Some(home) = &doc.concept_home
+                && let Some(&c) = concept_index.get(home.as_str())
+            {
+                concept_home[c as usize] = Some(doc_no);
             }
             docs.push(DocMeta {
                 kind: doc.kind,

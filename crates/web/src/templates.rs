@@ -30,10 +30,11 @@ pub(crate) fn environment() -> Environment<'static> {
     // minijinja's default also escapes `/`, which turns every URL into `&#x2f;` soup; the five
     // characters that matter in HTML text and quoted attributes are enough.
     env.set_formatter(|out, state, value| {
-        if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
-            if let Some(text) = value.as_str() {
-                return out.write_str(&escape(text)).map_err(minijinja::Error::from);
-            }
+        if matches!(state.auto_escape(), AutoEscape::Html)
+            && !value.is_safe()
+            && let Some(text) = value.as_str()
+        {
+            return out.write_str(&escape(text)).map_err(minijinja::Error::from);
         }
         minijinja::escape_formatter(out, state, value)
     });

@@ -74,16 +74,7 @@ pub fn run(corpus: &Corpus, args: &GlossaryArgs, term: &Terminal) -> anyhow::Res
 
 /// An exact id, name or alias first; otherwise the concepts search ranks for the words.
 fn lookup<'a>(corpus: &'a Corpus, wanted: &str) -> Vec<&'a Concept> {
-    let key = wanted.trim().to_lowercase();
-    let exact: Vec<&Concept> = corpus
-        .concepts()
-        .iter()
-        .filter(|c| {
-            c.id.as_str() == key
-                || c.name.to_lowercase() == key
-                || c.aliases.iter().any(|a| a.to_lowercase() == key)
-        })
-        .collect();
+    let exact: Vec<&Concept> = corpus.concepts_named(wanted).collect();
     if !exact.is_empty() {
         return exact;
     }

@@ -22,17 +22,15 @@ fn resolve<'a>(corpus: &'a Corpus, wanted: &str) -> anyhow::Result<(&'a Topic, O
     if let Some(topic) = corpus.topic(&key) {
         return Ok((topic, None));
     }
-    let concept = corpus.concepts().iter().find(|c| {
-        c.id.as_str() == key || c.name.to_lowercase() == key || c.aliases.iter().any(|a| *a == key)
-    });
-    if let Some(concept) = concept {
-        if let Some(topic) = corpus.topics_teaching(concept.id.as_str()).next() {
-            let note = format!(
-                "`{wanted}` is the concept “{}”; showing the topic that teaches it: {}",
-                concept.name, topic.id
-            );
-            return Ok((topic, Some(note)));
-        }
+    let concept = corpus.concepts_named(&key).next();
+    if let Some(concept) = concept
+        && let Some(topic) = corpus.topics_teaching(concept.id.as_str()).next()
+    {
+        let note = format!(
+            "`{wanted}` is the concept “{}”; showing the topic that teaches it: {}",
+            concept.name, topic.id
+        );
+        return Ok((topic, Some(note)));
     }
     let ids = corpus.topics().iter().map(|t| t.id.as_str());
     let mut suggestions = content::closest(&key, ids);
