@@ -21,3 +21,14 @@ pub use suggest::{closest, edit_distance};
 
 /// Cards a topic must have at least; fewer is a content diagnostic.
 pub const MIN_CARDS_PER_TOPIC: usize = 5;
+
+/// The `##` sections every topic page has, whatever else it adds.
+pub const REQUIRED_SECTIONS: &[&str] = &[
+    "What it is",
+    "How it works",
+    "Numbers that matter",
+    "Trade-offs",
+    "When to use it, and when not",
+    "Interview questions",
+    "Common mistakes",
+];

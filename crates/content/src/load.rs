@@ -78,6 +78,8 @@ pub(crate) struct RawTopic {
     pub folder: String,
     /// A `#` heading in the body, which duplicates the rendered title.
     pub h1: Option<At>,
+    /// The text of every `##` heading, in order.
+    pub sections: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -338,7 +340,8 @@ fn parse_topic(
         return;
     };
     let links = body_links(front.body, front.body_offset, lines);
-    let h1 = first_h1(front.body).map(|o| lines.at(front.body_offset + o));
+    let (h1, sections) = headings(front.body);
+    let h1 = h1.map(|o| lines.at(front.body_offset + o));
     raw.topics.push(RawTopic {
         id: spans.located(id),
         title,
@@ -352,6 +355,7 @@ fn parse_topic(
         stem: stem.to_owned(),
         folder: folder.to_owned(),
         h1,
+        sections,
     });
 }
 
@@ -360,11 +364,28 @@ fn body_links(markdown: &str, offset: usize, lines: &LineIndex<'_>) -> Vec<(Link
 }
 
 /// Byte offset of the first level-1 ATX heading outside code, if any.
-fn first_h1(markdown: &str) -> Option<usize> {
-    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
-    Parser::new_ext(markdown, markdown::options()).into_offset_iter().find_map(|(event, range)| {
-        matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })).then_some(range.start)
-    })
+/// The offset of the first `#` heading, if any, and the text of every `##` heading.
+fn headings(markdown: &str) -> (Option<usize>, Vec<String>) {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut h1 = None;
+    let mut sections = Vec::new();
+    let mut current: Option<String> = None;
+    for (event, range) in Parser::new_ext(markdown, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+                h1.get_or_insert(range.start);
+            }
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => current = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => sections.extend(current.take()),
+            _ => {}
+        }
+    }
+    (h1, sections)
 }
 
 fn parse_cards(file: &SourceFile, lines: &LineIndex<'_>, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic>) {

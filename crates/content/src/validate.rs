@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::MIN_CARDS_PER_TOPIC;
 use crate::diagnostic::{At, Diagnostic};
 use crate::ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
 use crate::load::{Located, Raw};
 use crate::markdown::LinkTarget;
 use crate::model::{Area, Card, Concept, Corpus, Topic};
 use crate::suggest::closest;
+use crate::{MIN_CARDS_PER_TOPIC, REQUIRED_SECTIONS};
 
 pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
     let mut area_ids = Registry::new("area");
@@ -88,6 +88,18 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
                 )
                 .with_help("start sections at `##`"),
             );
+        }
+        for wanted in REQUIRED_SECTIONS {
+            if !t.sections.iter().any(|s| s == wanted) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "missing-section",
+                        &t.id.at,
+                        format!("topic has no `## {wanted}` section"),
+                    )
+                    .with_help("every topic page has the sections listed in docs/content-format.md"),
+                );
+            }
         }
         let concepts_of = concept_ids.resolve_all(&t.concepts, "", "concept", diagnostics);
         if t.concepts.is_empty() {

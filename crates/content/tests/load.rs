@@ -41,6 +41,13 @@ related = ["cdn"]
 ## What it is
 
 See [the CDN](topic:cdn) and [TTLs](concept:ttl).
+
+## How it works
+## Numbers that matter
+## Trade-offs
+## When to use it, and when not
+## Interview questions
+## Common mistakes
 "#;
 
 const CDN: &str = r#"+++
@@ -53,6 +60,12 @@ related = []
 +++
 
 ## What it is
+## How it works
+## Numbers that matter
+## Trade-offs
+## When to use it, and when not
+## Interview questions
+## Common mistakes
 "#;
 
 fn cards(topic: &str, prefix: &str) -> String {
@@ -289,4 +302,10 @@ fn area_outline_orders_topics_and_rejects_foreign_ones() {
         "summary = \"Where data lives.\"\noutline = [\"cdn\", \"nope\"]",
     );
     check("areas.toml", &foreign, &["areas.toml:10 outline-area", "areas.toml:10 unknown-reference"]);
+}
+
+#[test]
+fn topic_missing_a_standard_section_is_flagged() {
+    let text = CDN.replace("## Trade-offs\n", "");
+    check("topics/building-blocks/cdn.md", &text, &["topics/building-blocks/cdn.md:2 missing-section"]);
 }
