@@ -185,6 +185,11 @@ fn home_search_and_topic_in_a_real_browser() {
     // The full results page for an alias of a concept.
     browser.goto(&format!("{app}/search?q=write+behind"));
     assert!(browser.text("#page-results").contains("Cache strategies"));
+    // Typing on the search page replaces its results in place and keeps the URL in step.
+    browser.call("POST", &format!("/element/{}/clear", browser.find("#page-q")), json!({}));
+    browser.type_into("#page-q", "token buck");
+    browser.wait_for("#page-results a[href='/topics/token-bucket']");
+    assert!(browser.url().ends_with("/search?q=token%20buck"), "{}", browser.url());
 
     // Open a topic and reveal a flashcard.
     browser.goto(&format!("{app}/topics/token-bucket"));

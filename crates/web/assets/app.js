@@ -55,7 +55,7 @@
       const q = input.value;
       const mine = ++seq;
       if (!q.trim()) { if (dropdown) close(); else target.innerHTML = ""; return; }
-      const url = (dropdown ? "/search/results?q=" : "/search/results?page=1&q=") + encodeURIComponent(q);
+      const url = (dropdown ? "/search/results?q=" : "/search/results?mode=page&q=") + encodeURIComponent(q);
       try {
         const res = await fetch(url, { headers: { Accept: "text/html" } });
         if (!res.ok || mine !== seq) return;

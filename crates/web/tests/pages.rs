@@ -131,6 +131,15 @@ async fn live_search_fragment_is_a_short_list() {
 }
 
 #[tokio::test]
+async fn page_mode_fragment_is_the_full_list_with_snippets() {
+    let page = get("/search/results?mode=page&q=cache").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("role=\"option\""));
+    assert!(page.body.matches("<li class=\"hit\"").count() > 8, "more than the live list's 8");
+    assert!(page.body.contains("<p>"), "snippets are shown");
+}
+
+#[tokio::test]
 async fn empty_and_hostile_queries_are_handled() {
     let page = get("/search?q=").await;
     assert_eq!(page.status, StatusCode::OK);

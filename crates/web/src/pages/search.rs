@@ -24,6 +24,10 @@ const LIVE_RESULTS: usize = 8;
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    /// `page` asks the fragment endpoint for the full results list of the search page rather
+    /// than the short list under the header's search box.
+    #[serde(default)]
+    mode: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -96,7 +100,10 @@ async fn search_page(State(state): State<AppState>, Query(query): Query<SearchQu
 }
 
 async fn results_fragment(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Response {
-    let results = run(&state, &query.q, LIVE_RESULTS, true);
+    let results = match query.mode.as_deref() {
+        Some("page") => run(&state, &query.q, PAGE_RESULTS, false),
+        _ => run(&state, &query.q, LIVE_RESULTS, true),
+    };
     match templates::render(
         state.templates(),
         "search_results.html",
