@@ -9,7 +9,6 @@ mod ids;
 mod load;
 mod markdown;
 mod model;
-mod suggest;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -17,7 +16,6 @@ pub use ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
 pub use load::{Loaded, SourceFile, load};
 pub use markdown::{Link, LinkTarget, links, options as markdown_options};
 pub use model::{Area, Card, Concept, Corpus, Topic};
-pub use suggest::{closest, edit_distance};
 
 /// Cards a topic must have at least; fewer is a content diagnostic.
 pub const MIN_CARDS_PER_TOPIC: usize = 5;

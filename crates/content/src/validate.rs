@@ -8,7 +8,7 @@ use crate::ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
 use crate::load::{Located, Raw};
 use crate::markdown::LinkTarget;
 use crate::model::{Area, Card, Concept, Corpus, Topic};
-use crate::suggest::closest;
+use suggest::closest;
 use crate::{MIN_CARDS_PER_TOPIC, REQUIRED_SECTIONS};
 
 pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {

@@ -35,7 +35,7 @@ pub fn run(corpus: &Corpus, args: &GlossaryArgs, term: &Terminal) -> anyhow::Res
         return Err(super::unknown(
             "concept",
             &term_text,
-            &content::closest(&term_text, ids),
+            &suggest::closest(&term_text, ids),
             "browse every concept with `sdcoach glossary`, or search with `sdcoach search WORDS`",
         ));
     }

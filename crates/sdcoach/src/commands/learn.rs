@@ -33,7 +33,7 @@ fn resolve<'a>(corpus: &'a Corpus, wanted: &str) -> anyhow::Result<(&'a Topic, O
         return Ok((topic, Some(note)));
     }
     let ids = corpus.topics().iter().map(|t| t.id.as_str());
-    let mut suggestions = content::closest(&key, ids);
+    let mut suggestions = suggest::closest(&key, ids);
     if suggestions.is_empty() {
         // Fall back to what search finds for the words of the id.
         let hits = search::index_corpus(corpus).search(&key.replace('-', " "), 3).hits;

@@ -78,7 +78,7 @@ pub fn check_areas(corpus: &Corpus, areas: &[String]) -> anyhow::Result<()> {
             return Err(unknown(
                 "area",
                 area,
-                &content::closest(area, ids.iter().copied()),
+                &suggest::closest(area, ids.iter().copied()),
                 &format!("areas are: {}", ids.join(", ")),
             ));
         }

@@ -65,7 +65,7 @@ struct ConceptLink {
 async fn area(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let corpus = state.corpus();
     let Some(area) = corpus.area(&id) else {
-        let suggestions = content::closest(&id, corpus.areas().iter().map(|a| a.id.as_str()))
+        let suggestions = suggest::closest(&id, corpus.areas().iter().map(|a| a.id.as_str()))
             .into_iter()
             .filter_map(|s| corpus.area(s))
             .map(|a| Suggestion { href: format!("/learn/{}", a.id), title: a.title.clone() })

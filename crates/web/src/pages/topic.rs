@@ -97,7 +97,7 @@ async fn topic(State(state): State<AppState>, Path(id): Path<String>) -> Respons
 fn missing_topic(state: &AppState, id: &str) -> Response {
     let corpus = state.corpus();
     let mut suggestions: Vec<Suggestion> =
-        content::closest(id, corpus.topics().iter().map(|t| t.id.as_str()))
+        suggest::closest(id, corpus.topics().iter().map(|t| t.id.as_str()))
             .into_iter()
             .filter_map(|s| corpus.topic(s))
             .map(|t| Suggestion { href: format!("/topics/{}", t.id), title: t.title.clone() })

@@ -1,4 +1,5 @@
-//! "Did you mean": the known ids closest to a mistyped one.
+//! "Did you mean": edit distance and the known names closest to a mistyped one, for every
+//! error message that names something unknown (ids, commands, units).
 
 /// Edit distance over chars, counting a swap of two neighbours as one edit (optimal string
 /// alignment): `cnd` is one edit from `cdn`. Ids and commands are short, so the plain table is
