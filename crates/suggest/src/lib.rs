@@ -41,9 +41,10 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let d = edit_distance(&wanted, c);
+            let d = edit_distance(&wanted, &c.to_lowercase());
             // A whole word or a prefix of an id is as good a guess as a one-letter typo.
-            let word = c.starts_with(&wanted) || c.split('-').any(|w| w == wanted);
+            let lower = c.to_lowercase();
+            let word = lower.starts_with(&wanted) || lower.split('-').any(|w| w == wanted);
             match (d <= budget, word) {
                 (_, true) => Some((d.min(1), c)),
                 (true, false) => Some((d, c)),
