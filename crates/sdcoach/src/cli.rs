@@ -81,6 +81,10 @@ pub enum Command {
     )]
     Glossary(GlossaryArgs),
 
+    /// Back-of-envelope maths with units: rates, sizes, durations, conversions.
+    #[command(after_help = CALC_HELP)]
+    Calc(CalcArgs),
+
     /// Tools for content authors.
     #[command(subcommand)]
     Content(ContentCommand),
@@ -97,6 +101,41 @@ pub enum Command {
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  sdcoach man > sdcoach.1 && man ./sdcoach.1")]
     Man,
+}
+
+const CALC_HELP: &str = "\
+Examples:
+  sdcoach calc '100M/day * 500 B * 5 years to TB'      91.3 TB
+  sdcoach calc '250M/day to /s'                        2.89K/s
+  sdcoach calc '1 TB / 100 MB/s'                       2.78 h
+  sdcoach calc '(1 - 99.99%) * 1 year to min'          52.6 min
+  sdcoach calc '62^7'                                  3.52T
+  sdcoach calc '10K rps * 2 KB to Gbps' --json
+
+How to write it (quote the expression: the shell treats * and ( specially):
+  Magnitudes go against the number: 3K or 3k, 250M, 1.5B (billion), 2T.
+  Units go after a space: 500 B is 500 bytes, but 500B is 500 billion.
+  A unit binds to its number before arithmetic: 100 MB/s is one rate.
+  Sizes: B KB MB GB TB PB (powers of 1000), KiB MiB GiB TiB (powers of 1024), b Kb Mb Gb (bits).
+  Rates: /s /min /h /day /month /year, rps, qps, bps Kbps Mbps Gbps. Times: ns us ms s min h day
+  week month year. Money: $0.023/GB/month. Percentages: 99.99%. Powers: 62^7.
+  A year is 365 days and a month a twelfth of a year (30.4 days).
+  Convert with `to`: ... to /s, to TB, to min, to GB/day, to %.
+  Functions: ceil floor round sqrt log2 log10 ln min max abs.
+  Count words such as users, requests, servers are allowed and mean nothing: 100M users.
+
+Exit status: 0 success, 1 a bad expression (the message names the column), 2 a usage error.";
+
+#[derive(Debug, Args)]
+pub struct CalcArgs {
+    /// The expression; its words may be given as separate arguments.
+    #[arg(value_name = "EXPR", required = true, num_args = 1.., allow_negative_numbers = true)]
+    pub expr: Vec<String>,
+
+    /// Print JSON: {value, unit, display, warnings}; value is in the unit after `to`, or in base
+    /// units (B, s, /s, B/s, USD) without it.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

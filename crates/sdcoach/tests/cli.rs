@@ -219,7 +219,7 @@ fn usage_errors_exit_2() {
 fn every_command_help_teaches_with_an_example() {
     let top = sdcoach(&["--help"]).code(0).stdout();
     assert!(top.contains("Examples:") && top.contains("Exit status:"), "{top}");
-    for cmd in ["serve", "topics", "learn", "search", "glossary", "completions", "man"] {
+    for cmd in ["serve", "topics", "learn", "search", "glossary", "calc", "completions", "man"] {
         let help = sdcoach(&[cmd, "--help"]).code(0).stdout();
         assert!(help.contains("Example"), "`sdcoach {cmd} --help` has no example:\n{help}");
         assert!(help.contains(&format!("sdcoach {cmd}")), "{cmd}: {help}");
@@ -335,4 +335,45 @@ fn tempdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[test]
+fn calc_prints_the_readable_answer() {
+    let out = sdcoach(&["calc", "100M/day * 500 B * 5 years to TB"]).code(0).stdout();
+    assert_eq!(out, "91.3 TB\n");
+    // Words of the expression may come as separate arguments.
+    assert_eq!(sdcoach(&["calc", "250M/day", "to", "/s"]).code(0).stdout(), "2.89K/s\n");
+    assert_eq!(sdcoach(&["calc", "-3", "s"]).code(0).stdout(), "-3 s\n");
+}
+
+#[test]
+fn calc_json_has_value_unit_and_display() {
+    let json = sdcoach(&["calc", "1 TB / 100 MB/s", "--json"]).code(0).json();
+    assert_eq!(json["value"], 10_000.0);
+    assert_eq!(json["unit"], "s");
+    assert_eq!(json["display"], "2.78 h");
+    let json = sdcoach(&["calc", "(1 - 99.99%) * 1 year to min", "--json"]).code(0).json();
+    assert!((json["value"].as_f64().unwrap() - 52.56).abs() < 1e-9, "{json}");
+    assert_eq!(json["unit"], "min");
+}
+
+#[test]
+fn calc_bad_expression_exits_1_naming_the_column() {
+    let run = sdcoach(&["calc", "5 GB + 3 s"]);
+    run.code(1);
+    assert!(run.stderr().contains("cannot add seconds to bytes (column 1)"), "{}", run.stderr());
+    let run = sdcoach(&["calc", "2 * (3 + 4"]);
+    run.code(1);
+    assert!(run.stderr().contains("never closed (column 5)"), "{}", run.stderr());
+    let json = sdcoach(&["calc", "5 Gbsp", "--json"]).code(1).json();
+    assert_eq!(json["error"]["column"], 3);
+    assert!(json["error"]["help"].as_str().unwrap().contains("Gbps"));
+}
+
+#[test]
+fn calc_warns_about_ambiguous_notation() {
+    let run = sdcoach(&["calc", "500B"]);
+    run.code(0);
+    assert!(run.stderr().contains("read as 500 billion"), "{}", run.stderr());
+    sdcoach(&["calc"]).code(2);
 }

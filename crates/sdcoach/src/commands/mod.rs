@@ -1,6 +1,7 @@
 //! One module per command. Each takes its parsed arguments and returns an exit code; errors
 //! carry a message that says what went wrong and how to fix it.
 
+mod calc;
 mod content_check;
 mod docs;
 mod glossary;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Learn(args)) => learn::run(&load(content)?, &args, &term),
         Some(Command::Search(args)) => search::run(&load(content)?, &args, &term),
         Some(Command::Glossary(args)) => glossary::run(&load(content)?, &args, &term),
+        Some(Command::Calc(args)) => calc::run(&args, &term),
         Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
         Some(Command::Completions { shell }) => docs::completions(shell),
         Some(Command::Man) => docs::man(),
