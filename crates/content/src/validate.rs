@@ -8,8 +8,8 @@ use crate::ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
 use crate::load::{Located, Raw};
 use crate::markdown::LinkTarget;
 use crate::model::{Area, Card, Concept, Corpus, Topic};
-use suggest::closest;
 use crate::{MIN_CARDS_PER_TOPIC, REQUIRED_SECTIONS};
+use suggest::closest;
 
 pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
     let mut area_ids = Registry::new("area");
