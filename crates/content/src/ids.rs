@@ -62,6 +62,10 @@ typed_id!(
     /// A concept of the ontology, e.g. `consistent-hashing`.
     ConceptId
 );
+typed_id!(
+    /// A design problem of the bank, e.g. `url-shortener`; equal to its file name.
+    ProblemId
+);
 
 /// Ids are lowercase ASCII letters and digits in words joined by single `-`.
 pub fn is_valid_id(id: &str) -> bool {

@@ -7,15 +7,20 @@
 mod diagnostic;
 mod ids;
 mod load;
+mod load_problem;
 mod markdown;
 mod model;
+mod numbers_table;
+pub mod problem;
 mod validate;
+mod validate_problem;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use ids::{AreaId, CardId, ConceptId, TopicId, is_valid_id};
+pub use ids::{AreaId, CardId, ConceptId, ProblemId, TopicId, is_valid_id};
 pub use load::{Loaded, SourceFile, load};
 pub use markdown::{Link, LinkTarget, links, options as markdown_options};
 pub use model::{Area, Card, Concept, Corpus, Topic};
+pub use problem::{Difficulty, Dimension, Number, Problem, ProblemKind};
 
 /// Cards a topic must have at least; fewer is a content diagnostic.
 pub const MIN_CARDS_PER_TOPIC: usize = 5;

@@ -104,6 +104,8 @@ pub(crate) struct RawConcept {
 
 #[derive(Debug, Default)]
 pub(crate) struct Raw {
+    pub problems: Vec<crate::load_problem::RawProblem>,
+    pub numbers: Vec<crate::load_problem::RawNumber>,
     pub areas: Vec<RawArea>,
     pub topics: Vec<RawTopic>,
     pub cards: Vec<RawCard>,
@@ -189,6 +191,11 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
             parse_topic(file, folder, &name[..name.len() - 3], &lines, raw, diagnostics)
         }
         ["cards", name] if name.ends_with(".toml") => parse_cards(file, &lines, raw, diagnostics),
+        ["numbers.toml"] => raw.numbers.extend(crate::load_problem::parse_numbers(&file.text, &lines, diagnostics)),
+        ["problems", name] if name.ends_with(".toml") => {
+            let stem = &name[..name.len() - 5];
+            raw.problems.extend(crate::load_problem::parse_problem(&file.path, &file.text, stem, &lines, diagnostics));
+        }
         ["concepts", name] if name.ends_with(".toml") => {
             parse_concepts(file, &lines, raw, diagnostics)
         }
@@ -196,14 +203,14 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
         _ => diagnostics.push(
             Diagnostic::warning("unexpected-file", &lines.at(0), "this file is not part of any content kind")
                 .with_help(
-                    "content lives in areas.toml, topics/<area>/<id>.md, cards/<topic>.toml or concepts/<name>.toml",
+                    "content lives in areas.toml, numbers.toml, topics/<area>/<id>.md, cards/<topic>.toml, concepts/<name>.toml or problems/<id>.toml",
                 ),
         ),
     }
 }
 
 /// Parses TOML at `offset` within its file, turning a syntax error into a located diagnostic.
-fn parse_toml<T: DeserializeOwned>(
+pub(crate) fn parse_toml<T: DeserializeOwned>(
     text: &str,
     offset: usize,
     lines: &LineIndex<'_>,
@@ -221,28 +228,28 @@ fn parse_toml<T: DeserializeOwned>(
 }
 
 /// Converts serde spans (relative to the TOML text) into locations in the file.
-struct Spans<'a, 'b> {
-    lines: &'a LineIndex<'b>,
-    offset: usize,
+pub(crate) struct Spans<'a, 'b> {
+    pub lines: &'a LineIndex<'b>,
+    pub offset: usize,
 }
 
 impl Spans<'_, '_> {
-    fn at(&self, span: std::ops::Range<usize>) -> At {
+    pub fn at(&self, span: std::ops::Range<usize>) -> At {
         self.lines.at(self.offset + span.start)
     }
 
-    fn located(&self, value: Spanned<String>) -> Located {
+    pub fn located(&self, value: Spanned<String>) -> Located {
         let at = self.at(value.span());
         Located { value: value.into_inner(), at }
     }
 
-    fn all(&self, values: Vec<Spanned<String>>) -> Vec<Located> {
+    pub fn all(&self, values: Vec<Spanned<String>>) -> Vec<Located> {
         values.into_iter().map(|v| self.located(v)).collect()
     }
 }
 
 /// A required field: present and not blank, or a diagnostic at the item that lacks it.
-fn require<T: Present>(
+pub(crate) fn require<T: Present>(
     value: Option<T>,
     field: &str,
     item: &At,
@@ -264,7 +271,7 @@ fn require<T: Present>(
     }
 }
 
-trait Present {
+pub(crate) trait Present {
     fn is_present(&self) -> bool;
 }
 

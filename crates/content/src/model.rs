@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ids::{AreaId, CardId, ConceptId, TopicId};
+use crate::problem::{Number, Problem};
 
 #[derive(Clone, Debug)]
 pub struct Area {
@@ -57,6 +58,8 @@ pub struct Corpus {
     topics: Vec<Topic>,
     cards: Vec<Card>,
     concepts: Vec<Concept>,
+    problems: Vec<Problem>,
+    numbers: Vec<Number>,
     topic_index: HashMap<TopicId, usize>,
     concept_index: HashMap<ConceptId, usize>,
     /// Card positions per topic position, in file order.
@@ -70,6 +73,8 @@ impl Corpus {
         mut topics: Vec<Topic>,
         cards: Vec<Card>,
         concepts: Vec<Concept>,
+        problems: Vec<Problem>,
+        numbers: Vec<Number>,
     ) -> Self {
         // Topics in teaching order: by area, then by the area's outline.
         let rank: HashMap<&TopicId, (usize, usize)> = areas
@@ -87,7 +92,7 @@ impl Corpus {
                 cards_by_topic[t].push(i);
             }
         }
-        Self { areas, topics, cards, concepts, topic_index, concept_index, cards_by_topic }
+        Self { areas, topics, cards, concepts, problems, numbers, topic_index, concept_index, cards_by_topic }
     }
 
     pub fn areas(&self) -> &[Area] {
@@ -105,6 +110,25 @@ impl Corpus {
 
     pub fn concepts(&self) -> &[Concept] {
         &self.concepts
+    }
+
+    /// Problems by kind, then difficulty, then title.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn problem(&self, id: &str) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.id.as_str() == id)
+    }
+
+    /// Problems that list a topic among theirs: what a topic page links to.
+    pub fn problems_using<'a>(&'a self, topic: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
+        self.problems.iter().filter(move |p| p.topics.iter().any(|t| t.as_str() == topic))
+    }
+
+    /// The numbers to know, in file order.
+    pub fn numbers(&self) -> &[Number] {
+        &self.numbers
     }
 
     pub fn area(&self, id: &str) -> Option<&Area> {

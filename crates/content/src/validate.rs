@@ -196,26 +196,37 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
         }
     }
 
-    Corpus::new(areas, topics, cards, concepts)
+    let numbers = crate::validate_problem::resolve_numbers(raw.numbers, diagnostics);
+    for topic in &mut topics {
+        topic.body = crate::numbers_table::expand(&topic.body, &numbers);
+    }
+    let problems = crate::validate_problem::resolve_problems(
+        raw.problems,
+        &topic_ids,
+        &concept_ids,
+        &numbers,
+        diagnostics,
+    );
+    Corpus::new(areas, topics, cards, concepts, problems, numbers)
 }
 
 /// The ids of one kind seen so far, with where each was first defined.
-struct Registry {
+pub(crate) struct Registry {
     kind: &'static str,
     seen: HashMap<String, At>,
 }
 
 impl Registry {
-    fn new(kind: &'static str) -> Self {
+    pub fn new(kind: &'static str) -> Self {
         Self { kind, seen: HashMap::new() }
     }
 
-    fn contains(&self, id: &str) -> bool {
+    pub fn contains(&self, id: &str) -> bool {
         self.seen.contains_key(id)
     }
 
     /// Records a new id; reports a malformed or repeated one and refuses it.
-    fn admit(&mut self, id: &Located, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    pub fn admit(&mut self, id: &Located, diagnostics: &mut Vec<Diagnostic>) -> bool {
         if !is_valid_id(&id.value) {
             diagnostics.push(
                 Diagnostic::error(
@@ -243,7 +254,7 @@ impl Registry {
     }
 
     /// Reports a reference to an id that does not exist.
-    fn check(&self, reference: &Located, what: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    pub fn check(&self, reference: &Located, what: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
         if self.contains(&reference.value) {
             return true;
         }
@@ -261,7 +272,7 @@ impl Registry {
     }
 
     /// The references that resolve, without repeats or a reference to `itself`.
-    fn resolve_all(
+    pub fn resolve_all(
         &self,
         references: &[Located],
         itself: &str,
