@@ -81,6 +81,18 @@ pub enum Command {
     )]
     Glossary(GlossaryArgs),
 
+    /// List the design problems of the bank.
+    #[command(
+        after_help = "Examples:\n  sdcoach problems\n  sdcoach problems --kind lld --difficulty easy\n  sdcoach problems --tag read-heavy --json"
+    )]
+    Problems(ProblemsArgs),
+
+    /// Show a design problem: the prompt only, unless you ask for more.
+    #[command(
+        after_help = "Examples:\n  sdcoach problem url-shortener                 the prompt, as the interviewer says it\n  sdcoach problem url-shortener --facts         what the interviewer answers when asked\n  sdcoach problem url-shortener --estimates     the numbers, computed from the inputs\n  sdcoach problem url-shortener --rubric\n  sdcoach problem url-shortener --solution      everything, including follow-ups and pitfalls"
+    )]
+    Problem(ProblemArgs),
+
     /// Back-of-envelope maths with units: rates, sizes, durations, conversions.
     #[command(after_help = CALC_HELP)]
     Calc(CalcArgs),
@@ -161,6 +173,70 @@ pub struct TopicsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ProblemsArgs {
+    /// Only HLD (system) or LLD (object) problems.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindFilter>,
+
+    /// Only problems of this difficulty.
+    #[arg(long, value_enum)]
+    pub difficulty: Option<DifficultyFilter>,
+
+    /// Only problems with this tag (repeatable: all must match).
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
+
+    /// Print JSON: an array of {id, title, kind, difficulty, tags, topics}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindFilter {
+    Hld,
+    Lld,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DifficultyFilter {
+    Easy,
+    Medium,
+    Hard,
+}
+
+#[derive(Debug, Args)]
+pub struct ProblemArgs {
+    /// A problem id (see `sdcoach problems`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Reveal the clarifying questions and the interviewer's answers.
+    #[arg(long)]
+    pub facts: bool,
+
+    /// Reveal the scale inputs and the estimates computed from them.
+    #[arg(long)]
+    pub estimates: bool,
+
+    /// Reveal the rubric: what mid, senior and staff answers say.
+    #[arg(long)]
+    pub rubric: bool,
+
+    /// Reveal everything: facts, estimates, the reference solution, follow-ups, pitfalls and, for
+    /// LLD problems, the class design.
+    #[arg(long)]
+    pub solution: bool,
+
+    /// Print JSON of what is revealed.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print straight to the terminal instead of through a pager.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LearnArgs {
     /// A topic id (see `sdcoach topics`), or a concept id or name.
     #[arg(value_name = "TOPIC")]
@@ -193,6 +269,7 @@ pub struct SearchArgs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
     Topic,
+    Problem,
     Concept,
     Card,
 }

@@ -52,6 +52,31 @@ pub fn documents(corpus: &Corpus) -> Vec<Document> {
             concept_home: Some(concept.id.to_string()),
         });
     }
+    for problem in corpus.problems() {
+        let mut concepts: Vec<String> = Vec::new();
+        for item in problem.rubric.iter().flat_map(|d| &d.items) {
+            for c in &item.concepts {
+                if !concepts.iter().any(|x| x == c.as_str()) {
+                    concepts.push(c.to_string());
+                }
+            }
+        }
+        docs.push(Document {
+            kind: Kind::Problem,
+            id: problem.id.to_string(),
+            title: problem.title.clone(),
+            snippet: markdown_text(&problem.prompt).split_whitespace().collect::<Vec<_>>().join(" "),
+            parent: Some(problem.kind.as_str().to_owned()),
+            fields: vec![
+                (Field::Title, problem.title.clone()),
+                (Field::Keywords, problem.tags.join(" . ")),
+                (Field::Summary, markdown_text(&problem.prompt)),
+                (Field::Body, markdown_text(&problem.solution)),
+            ],
+            concepts,
+            concept_home: None,
+        });
+    }
     for card in corpus.cards() {
         docs.push(Document {
             kind: Kind::Card,

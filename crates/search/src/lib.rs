@@ -41,7 +41,8 @@ impl Kind {
     /// answers a query better than a card that tests one fact of it.
     fn prior(self) -> f32 {
         match self {
-            Kind::Topic | Kind::Problem => 1.0,
+            Kind::Topic => 1.0,
+            Kind::Problem => 0.9,
             Kind::Concept => 0.85,
             Kind::Card => 0.6,
         }

@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search_results.html", include_str!("../templates/search_results.html")),
     ("glossary.html", include_str!("../templates/glossary.html")),
     ("not_found.html", include_str!("../templates/not_found.html")),
+    ("problems.html", include_str!("../templates/problems.html")),
+    ("problem.html", include_str!("../templates/problem.html")),
 ];
 
 pub(crate) fn environment() -> Environment<'static> {

@@ -79,6 +79,25 @@ fn render(corpus: &Corpus, topic: &Topic, term: &Terminal) -> String {
         }
         out.push_str(&term_render::render(&md, &style, &links));
     }
+    let problems: Vec<String> = corpus
+        .problems_using(topic.id.as_str())
+        .map(|p| {
+            format!(
+                "- {} ({}, {}) — `sdcoach problem {}`",
+                p.title,
+                p.kind.as_str().to_uppercase(),
+                p.difficulty,
+                p.id
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        out.push_str(&term_render::render(
+            &format!("## Practice problems\n\n{}\n", problems.join("\n")),
+            &style,
+            &links,
+        ));
+    }
     let related: Vec<String> = topic
         .related
         .iter()

@@ -6,6 +6,7 @@ mod content_check;
 mod docs;
 mod glossary;
 mod learn;
+mod problems;
 mod search;
 mod serve;
 mod topics;
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Learn(args)) => learn::run(&load(content)?, &args, &term),
         Some(Command::Search(args)) => search::run(&load(content)?, &args, &term),
         Some(Command::Glossary(args)) => glossary::run(&load(content)?, &args, &term),
+        Some(Command::Problems(args)) => problems::list(&load(content)?, &args, &term),
+        Some(Command::Problem(args)) => problems::show(&load(content)?, &args, &term),
         Some(Command::Calc(args)) => calc::run(&args, &term),
         Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
         Some(Command::Completions { shell }) => docs::completions(shell),

@@ -28,6 +28,7 @@ pub fn run(corpus: &Corpus, args: &SearchArgs, term: &Terminal) -> anyhow::Resul
                 matches!(
                     (a, k),
                     (KindArg::Topic, Kind::Topic)
+                        | (KindArg::Problem, Kind::Problem)
                         | (KindArg::Concept, Kind::Concept)
                         | (KindArg::Card, Kind::Card)
                 )
@@ -62,7 +63,7 @@ pub fn run(corpus: &Corpus, args: &SearchArgs, term: &Terminal) -> anyhow::Resul
                 Kind::Topic => format!("sdcoach learn {}", h.id),
                 Kind::Concept => format!("sdcoach glossary {}", h.id),
                 Kind::Card => format!("in sdcoach learn {}", h.parent.as_deref().unwrap_or("")),
-                Kind::Problem => h.id.clone(),
+                Kind::Problem => format!("sdcoach problem {}", h.id),
             };
             out.push_str(&format!("{kind} {}  {}\n", term.paint("1", &h.title), term.paint("2", &how)));
             let snippet = shorten(&h.snippet, term.width.saturating_sub(10));

@@ -5,6 +5,7 @@
 mod glossary;
 mod home;
 mod learn;
+mod problems;
 mod search;
 mod topic;
 
@@ -24,6 +25,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(learn::routes())
         .merge(topic::routes())
+        .merge(problems::routes())
         .merge(search::routes())
         .merge(glossary::routes())
 }

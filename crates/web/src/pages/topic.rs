@@ -27,6 +27,7 @@ struct TopicPage {
     concepts: Vec<ConceptChip>,
     cards: Vec<CardView>,
     related: Vec<TopicLink>,
+    problems: Vec<(String, String, &'static str, &'static str)>,
     previous: Option<TopicLink>,
     next: Option<TopicLink>,
 }
@@ -86,6 +87,10 @@ async fn topic(State(state): State<AppState>, Path(id): Path<String>) -> Respons
             .iter()
             .filter_map(|r| corpus.topic(r.as_str()))
             .map(|t| TopicLink::of(&state, t))
+            .collect(),
+        problems: corpus
+            .problems_using(&id)
+            .map(|p| (p.id.to_string(), p.title.clone(), p.kind.as_str(), p.difficulty.as_str()))
             .collect(),
         previous: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
