@@ -51,7 +51,7 @@ fn table(numbers: &[Number], category: &str) -> String {
     }
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::from(
-        "| what | value | name in `sdcoach calc` | source | where guides differ |\n| --- | --- | --- | --- | --- |\n",
+        "| what | value | calc name | source | where guides differ |\n| --- | --- | --- | --- | --- |\n",
     );
     for n in rows {
         out.push_str(&format!(

@@ -18,10 +18,28 @@ pub fn best(q: Quantity) -> (String, String) {
         let name = singular(name, &number);
         return (number, name.to_owned());
     }
-    if q.dims == Dims::MONEY {
-        return (number(q.value), "USD".to_owned());
+    if q.dims == Dims::NONE && q.value > 0.0 && q.value < 1.0 {
+        return (percent(q.value), "%".to_owned());
     }
     (number(q.value), q.dims.to_string())
+}
+
+/// A fraction as a percentage, with as many figures as it takes not to round 99.99 % to 100.
+fn percent(fraction: f64) -> String {
+    let p = fraction * 100.0;
+    (3..=7)
+        .map(|figures| {
+            let digits = p.abs().log10().floor() as i32;
+            let decimals = (figures - 1 - digits).max(0) as usize;
+            let text = format!("{p:.decimals$}");
+            if text.contains('.') {
+                text.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                text
+            }
+        })
+        .find(|t| t != "100" || fraction >= 1.0)
+        .unwrap_or_else(|| format!("{p}"))
 }
 
 /// `2.89K/s`, `183 TB`, `1 year`: a number and its unit, spaced unless the unit starts with `/`.
@@ -118,5 +136,11 @@ mod tests {
         assert_eq!(best(Quantity::new(0.5, Dims::RATE)), ("30".into(), "/min".into()));
         assert_eq!(best(Quantity::new(86_400.0, Dims::TIME)), ("1".into(), "day".into()));
         assert_eq!(best(Quantity::new(0.002, Dims::TIME)), ("2".into(), "ms".into()));
+        assert_eq!(best(Quantity::number(0.9999)), ("99.99".into(), "%".into()));
+        assert_eq!(best(Quantity::number(0.05)), ("5".into(), "%".into()));
+        assert_eq!(
+            best(Quantity::new(0.023e-9 / units::MONTH, Dims([-1, -1, 1]))),
+            ("0.023".into(), "USD/GB/month".into())
+        );
     }
 }

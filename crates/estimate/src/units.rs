@@ -211,7 +211,13 @@ pub fn display_ladder(dims: Dims) -> Option<&'static [(&'static str, f64)]> {
         ("B/day", 1.0 / DAY),
     ];
     const MONEY_RATE: &[(&str, f64)] = &[("USD/month", 1.0 / MONTH), ("USD/year", 1.0 / YEAR)];
+    const MONEY: &[(&str, f64)] = &[("USD", 1.0)];
+    const MONEY_PER_BYTE: &[(&str, f64)] = &[("USD/GB", 1e-9)];
+    const MONEY_PER_BYTE_MONTH: &[(&str, f64)] = &[("USD/GB/month", 1e-9 / MONTH)];
     match dims {
+        Dims::MONEY => Some(MONEY),
+        Dims([-1, 0, 1]) => Some(MONEY_PER_BYTE),
+        Dims([-1, -1, 1]) => Some(MONEY_PER_BYTE_MONTH),
         Dims::BYTES => Some(BYTES),
         Dims::TIME => Some(TIME),
         Dims::RATE => Some(RATE),

@@ -93,6 +93,10 @@ pub enum Command {
     )]
     Problem(ProblemArgs),
 
+    /// Practise: estimation drills and the numbers-to-know quiz.
+    #[command(subcommand)]
+    Drill(DrillCommand),
+
     /// Back-of-envelope maths with units: rates, sizes, durations, conversions.
     #[command(after_help = CALC_HELP)]
     Calc(CalcArgs),
@@ -285,6 +289,52 @@ pub struct GlossaryArgs {
     pub area: Vec<String>,
 
     /// Print JSON: an array of {id, name, aliases, area, definition, related, topics}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrillCommand {
+    /// Estimate QPS, storage, bandwidth... for a scenario with fresh numbers; scored by how many
+    /// times off you are (full marks within 2×, partial within 10×), then the worked arithmetic.
+    #[command(
+        after_help = "Examples:\n  sdcoach drill estimate\n  sdcoach drill estimate --problem url-shortener --seed 42\n  printf '1.2K\\n116K/s\\n90 TB\\n60 MB/s\\n' | sdcoach drill estimate --problem url-shortener --seed 42\n\nAnswer in calculator syntax (2.3K/s, 90 TB, 1.5 h); a plain number is read in the unit asked.\nThe same --seed gives the same drill."
+    )]
+    Estimate(DrillEstimateArgs),
+
+    /// A quiz on the numbers every engineer should know (latencies, throughputs, sizes).
+    #[command(
+        after_help = "Examples:\n  sdcoach drill numbers\n  sdcoach drill numbers --count 5 --seed 7\n\nAnswer with units: 100 us, 1 ms, 500 MB/s."
+    )]
+    Numbers(DrillNumbersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DrillEstimateArgs {
+    /// The problem to drill (any HLD problem with estimates); a random one by default.
+    #[arg(long, value_name = "ID")]
+    pub problem: Option<String>,
+
+    /// Seed for the scenario; the same seed gives the same numbers.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Print the result as JSON after reading the answers.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillNumbersArgs {
+    /// How many questions.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub count: usize,
+
+    /// Seed for picking the questions.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Print the result as JSON after reading the answers.
     #[arg(long)]
     pub json: bool,
 }

@@ -4,6 +4,7 @@
 mod calc;
 mod content_check;
 mod docs;
+mod drill;
 mod glossary;
 mod learn;
 mod problems;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use content::Corpus;
 
-use crate::cli::{Cli, Command, ContentCommand};
+use crate::cli::{Cli, Command, ContentCommand, DrillCommand};
 use crate::terminal::Terminal;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Glossary(args)) => glossary::run(&load(content)?, &args, &term),
         Some(Command::Problems(args)) => problems::list(&load(content)?, &args, &term),
         Some(Command::Problem(args)) => problems::show(&load(content)?, &args, &term),
+        Some(Command::Drill(DrillCommand::Estimate(args))) => drill::estimate(&load(content)?, &args, &term),
+        Some(Command::Drill(DrillCommand::Numbers(args))) => drill::numbers(&load(content)?, &args, &term),
         Some(Command::Calc(args)) => calc::run(&args, &term),
         Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
         Some(Command::Completions { shell }) => docs::completions(shell),
