@@ -136,7 +136,12 @@ pub fn numbers_quiz(numbers: &[Number], count: usize, seed: u64) -> NumbersQuiz 
                 name: n.id.clone(),
                 prompt: n.name.clone(),
                 expected: n.value,
-                display: format!("{} ({})", answer.display(), n.expr),
+                display: if answer.display().replace(' ', "") == n.expr.replace(' ', "").replace("us", "µs")
+                {
+                    answer.display()
+                } else {
+                    format!("{} ({})", answer.display(), n.expr)
+                },
                 unit,
                 unit_factor,
                 steps: Vec::new(),
@@ -263,9 +268,17 @@ fn rescale(expr: &str, rng: &mut Rng) -> String {
     if rest.trim_start().starts_with('%') {
         scaled = scaled.min(95.0);
     }
-    // Whole numbers stay whole (a peak factor of 3 becomes 6 or 1.5, never 1.4999).
-    let nice = nice(scaled);
-    format!("{}{rest}", estimate::format_number(nice))
+    let rescaled = format!("{}{rest}", estimate::format_number(nice(scaled)));
+    // `1.5K B` reads better as `1.5 KB`: a plain unit after a space is shown in its best unit.
+    if rest.starts_with(' ') && !rest.contains(['/', '*', '(']) {
+        if let Ok(answer) = estimate::calc(&rescaled) {
+            if !answer.quantity.dims.is_none() {
+                let (number, unit) = estimate::best_unit(answer.quantity);
+                return estimate::join_unit(&number, &unit);
+            }
+        }
+    }
+    rescaled
 }
 
 /// Two significant figures.
@@ -298,8 +311,12 @@ mod tests {
         assert_eq!(rescale("sqrt(4)", &mut rng), "sqrt(4)");
         let pct = rescale("80%", &mut rng);
         assert!(estimate::calc(&pct).unwrap().quantity.value <= 0.951, "{pct}");
-        let bytes = rescale("500 B", &mut rng);
-        assert!(bytes.ends_with(" B"), "{bytes}");
+        for _ in 0..10 {
+            let bytes = rescale("500 B", &mut rng);
+            let v = estimate::calc(&bytes).unwrap().quantity.value;
+            assert!((100.0..=2500.0).contains(&v) && v != 500.0, "{bytes}");
+            assert!(bytes.ends_with(" B") || bytes.ends_with(" KB"), "{bytes}");
+        }
     }
 
     #[test]

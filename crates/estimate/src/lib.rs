@@ -18,7 +18,7 @@ mod problem;
 pub mod units;
 
 pub use eval::{Names, NoNames, Quantity};
-pub use format::number as format_number;
+pub use format::{best as best_unit, join as join_unit, number as format_number};
 pub use problem::Problem;
 pub use units::Dims;
 
