@@ -90,12 +90,14 @@ pub fn estimate_drill(problem: &Problem, numbers: &[Number], seed: u64) -> Optio
         .map(|i| {
             let e = candidates[i];
             let (answer, label, _) = &answers[&e.name];
-            let (unit, unit_factor) = unit_of(answer);
+            // The problem's own `to` unit may not suit rescaled numbers (2,740 TB is 2.74 PB).
+            let best = estimate::Answer { quantity: answer.quantity, target: None, warnings: Vec::new() };
+            let (unit, unit_factor) = unit_of(&best);
             Question {
                 name: e.name.clone(),
                 prompt: label.clone(),
                 expected: answer.quantity,
-                display: answer.display(),
+                display: best.display(),
                 unit,
                 unit_factor,
                 steps: steps_for(&e.name, problem, &answers, &shown),

@@ -21,6 +21,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("not_found.html", include_str!("../templates/not_found.html")),
     ("problems.html", include_str!("../templates/problems.html")),
     ("problem.html", include_str!("../templates/problem.html")),
+    ("drills.html", include_str!("../templates/drills.html")),
+    ("drill.html", include_str!("../templates/drill.html")),
 ];
 
 pub(crate) fn environment() -> Environment<'static> {

@@ -2,6 +2,7 @@
 //! module merges their routes and holds what pages share: the layout's context and views of
 //! content values.
 
+mod drills;
 mod glossary;
 mod home;
 mod learn;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(problems::routes())
         .merge(search::routes())
         .merge(glossary::routes())
+        .merge(drills::routes())
 }
 
 /// Renders a full page: the template extends `base.html`, which reads `title`, `nav` and `q`.
