@@ -346,9 +346,11 @@ fn parse_topic(
     else {
         return;
     };
-    let links = body_links(front.body, front.body_offset, lines);
-    let (h1, sections) = headings(front.body);
-    let h1 = h1.map(|o| lines.at(front.body_offset + o));
+    let outline = outline(front.body);
+    let links =
+        outline.links.into_iter().map(|l| (l.target, lines.at(front.body_offset + l.offset))).collect();
+    let h1 = outline.h1.map(|o| lines.at(front.body_offset + o));
+    let sections = outline.sections;
     raw.topics.push(RawTopic {
         id: spans.located(id),
         title,
@@ -366,21 +368,25 @@ fn parse_topic(
     });
 }
 
-fn body_links(markdown: &str, offset: usize, lines: &LineIndex<'_>) -> Vec<(LinkTarget, At)> {
-    markdown::links(markdown).into_iter().map(|link| (link.target, lines.at(offset + link.offset))).collect()
+/// What the loader needs from a topic body, read in one pass: its links, the offset of a `#`
+/// heading if any, and the text of every `##` heading.
+struct Outline {
+    links: Vec<markdown::Link>,
+    h1: Option<usize>,
+    sections: Vec<String>,
 }
 
-/// Byte offset of the first level-1 ATX heading outside code, if any.
-/// The offset of the first `#` heading, if any, and the text of every `##` heading.
-fn headings(markdown: &str) -> (Option<usize>, Vec<String>) {
+fn outline(text: &str) -> Outline {
     use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-    let mut h1 = None;
-    let mut sections = Vec::new();
+    let mut out = Outline { links: Vec::new(), h1: None, sections: Vec::new() };
     let mut current: Option<String> = None;
-    for (event, range) in Parser::new_ext(markdown, markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, markdown::options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                out.links.push(markdown::Link { target: LinkTarget::parse(&dest_url), offset: range.start });
+            }
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
-                h1.get_or_insert(range.start);
+                out.h1.get_or_insert(range.start);
             }
             Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => current = Some(String::new()),
             Event::Text(t) | Event::Code(t) => {
@@ -388,11 +394,11 @@ fn headings(markdown: &str) -> (Option<usize>, Vec<String>) {
                     c.push_str(&t);
                 }
             }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => sections.extend(current.take()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => out.sections.extend(current.take()),
             _ => {}
         }
     }
-    (h1, sections)
+    out
 }
 
 fn parse_cards(file: &SourceFile, lines: &LineIndex<'_>, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic>) {

@@ -8,6 +8,10 @@ use crate::problem::Number;
 
 /// The body with every `numbers` block replaced by its table.
 pub(crate) fn expand(body: &str, numbers: &[Number]) -> String {
+    // Most pages have no table to expand: skip their Markdown parse.
+    if !body.contains("```numbers") {
+        return body.to_owned();
+    }
     let mut blocks = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {

@@ -377,3 +377,134 @@ fn calc_warns_about_ambiguous_notation() {
     assert!(run.stderr().contains("read as 500 billion"), "{}", run.stderr());
     sdcoach(&["calc"]).code(2);
 }
+
+#[test]
+fn problems_json_lists_hld_and_lld_with_contract_fields() {
+    let json = sdcoach(&["problems", "--json"]).code(0).json();
+    let all = json.as_array().unwrap();
+    assert!(all.iter().any(|p| p["id"] == "url-shortener"));
+    for p in all {
+        for field in ["id", "title", "kind", "difficulty"] {
+            assert!(p[field].is_string(), "{p}");
+        }
+        assert!(p["kind"] == "hld" || p["kind"] == "lld", "{p}");
+    }
+    let hld = sdcoach(&["problems", "--kind", "hld", "--json"]).code(0).json();
+    assert!(hld.as_array().unwrap().iter().all(|p| p["kind"] == "hld"));
+    let tagged = sdcoach(&["problems", "--tag", "read-heavy", "--json"]).code(0).json();
+    assert!(
+        tagged.as_array().unwrap().iter().all(|p| p["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "read-heavy"))
+    );
+    sdcoach(&["problems", "--kind", "xld"]).code(2);
+}
+
+#[test]
+fn problem_shows_the_prompt_without_spoilers() {
+    let out = sdcoach(&["problem", "url-shortener"]).code(0).stdout();
+    assert!(out.starts_with("URL shortener\n"), "{out}");
+    assert!(out.contains("The prompt"));
+    assert!(!out.contains("Reference solution"), "no spoilers by default");
+    assert!(!out.contains("What the interviewer answers"));
+    assert!(out.contains("--solution"), "says how to reveal more");
+}
+
+#[test]
+fn problem_reveals_computed_estimates_and_the_solution_on_request() {
+    let out = sdcoach(&["problem", "url-shortener", "--estimates"]).code(0).stdout();
+    assert!(out.contains("91.3 TB") && out.contains("57.9 MB/s"), "estimates are computed: {out}");
+    assert!(!out.contains("Reference solution"));
+    let out = sdcoach(&["problem", "url-shortener", "--solution"]).code(0).stdout();
+    assert!(
+        out.contains("Reference solution") && out.contains("Follow-up questions") && out.contains("Pitfalls")
+    );
+    let json = sdcoach(&["problem", "url-shortener", "--rubric", "--json"]).code(0).json();
+    assert_eq!(json["rubric"].as_array().unwrap().len(), 8, "every HLD dimension");
+    assert!(json.get("solution").is_none(), "--rubric alone does not reveal the solution");
+    let json = sdcoach(&["problem", "url-shortener", "--estimates", "--json"]).code(0).json();
+    let storage = json["estimates"].as_array().unwrap().iter().find(|e| e["name"] == "storage").unwrap();
+    assert_eq!(storage["display"], "91.3 TB");
+    assert_eq!(storage["unit"], "TB");
+}
+
+#[test]
+fn problem_unknown_id_suggests_and_exits_1() {
+    let run = sdcoach(&["problem", "url-shortner"]);
+    run.code(1);
+    assert!(run.stderr().contains("did you mean `url-shortener`?"), "{}", run.stderr());
+}
+
+#[test]
+fn search_finds_problems() {
+    let json = sdcoach(&["search", "shorten links", "--kind", "problem", "--json"]).code(0).json();
+    assert_eq!(json[0]["id"], "url-shortener", "{json}");
+}
+
+#[test]
+fn drill_estimate_scores_answers_from_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let run = |answers: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+            .args(["drill", "estimate", "--problem", "url-shortener", "--seed", "42", "--json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let json_start = text.find("\n{").map_or(0, |i| i + 1);
+        serde_json::from_str::<serde_json::Value>(&text[json_start..]).unwrap()
+    };
+    let blank = run("");
+    assert_eq!(blank["score"], 0.0);
+    let questions = blank["questions"].as_array().unwrap();
+    assert!(!questions.is_empty());
+    // Answering exactly what the drill computed scores full marks; the same seed gives the same drill.
+    let exact: String = questions.iter().map(|q| format!("{}\n", q["expected"].as_str().unwrap())).collect();
+    let full = run(&exact);
+    assert_eq!(full["score"].as_f64().unwrap(), questions.len() as f64, "{full}");
+    // Ten times off scores nothing.
+    let off: String = questions
+        .iter()
+        .map(|q| {
+            let e = q["expected"].as_str().unwrap();
+            let (num, unit) = e.split_once(|c: char| c == ' ' || c == '/').map_or((e, ""), |(n, u)| (n, u));
+            let sep = if e.contains(' ') {
+                " "
+            } else if e.contains('/') {
+                "/"
+            } else {
+                ""
+            };
+            format!("({num}) * 30{sep}{unit}\n")
+        })
+        .collect();
+    let low = run(&off);
+    assert_eq!(low["score"], 0.0, "{low}");
+}
+
+#[test]
+fn drill_numbers_quiz_asks_and_scores() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+        .args(["drill", "numbers", "--count", "3", "--seed", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"1 ns\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Numbers to know (seed 1)"), "{text}");
+    assert!(text.contains("Score: "), "{text}");
+    assert_eq!(text.matches("source: ").count(), 3, "each answer names its source: {text}");
+}

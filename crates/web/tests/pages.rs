@@ -201,3 +201,61 @@ async fn pages_carry_security_headers() {
     assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }
+
+#[tokio::test]
+async fn problem_list_filters_by_kind_difficulty_and_tag() {
+    let page = get("/problems").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "href=\"/problems/url-shortener\"");
+    let page = get("/problems?kind=lld").await;
+    assert!(!page.body.contains("href=\"/problems/url-shortener\""), "an HLD problem is filtered out");
+    let page = get("/problems?tag=read-heavy&kind=hld").await;
+    assert_contains(&page, "href=\"/problems/url-shortener\"");
+    let page = get("/problems?kind=nonsense").await;
+    assert_eq!(page.status, StatusCode::OK, "an unknown filter value is ignored, not an error");
+}
+
+#[tokio::test]
+async fn problem_page_folds_every_spoiler() {
+    let page = get("/problems/url-shortener").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<h2>The prompt</h2>");
+    for section in ["facts", "estimates", "rubric", "solution", "follow-ups", "pitfalls"] {
+        assert_contains(&page, &format!("<details class=\"reveal\" id=\"{section}\">"));
+    }
+    assert!(!page.body.contains("<details class=\"reveal\" id=\"solution\" open"), "closed until asked");
+    assert_contains(&page, "91.3 TB");
+}
+
+#[tokio::test]
+async fn unknown_problem_is_404_with_a_suggestion() {
+    let page = get("/problems/url-shortner").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_contains(&page, "href=\"/problems/url-shortener\"");
+}
+
+#[tokio::test]
+async fn topic_page_links_the_problems_that_use_it() {
+    let page = get("/topics/caching").await;
+    assert_contains(&page, "<h2>Practice problems</h2>");
+    assert_contains(&page, "href=\"/problems/url-shortener\"");
+}
+
+#[tokio::test]
+async fn estimation_drill_scores_answers_in_the_query_string() {
+    let page = get("/drills/estimate?problem=url-shortener&seed=42").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "Seed 42");
+    assert_contains(&page, "name=\"a0\"");
+    assert!(!page.body.contains("Score:"), "nothing scored before answering");
+    let page = get("/drills/estimate?problem=url-shortener&seed=42&a0=1e-9&a1=1e-9&a2=1e-9&a3=1e-9").await;
+    assert_contains(&page, "Score: <strong>0.0 / ");
+    assert_contains(&page, "Worked arithmetic");
+}
+
+#[tokio::test]
+async fn numbers_quiz_page_asks_the_requested_count() {
+    let page = get("/drills/numbers?seed=3&count=4").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<li class=\"question").count(), 4);
+}
