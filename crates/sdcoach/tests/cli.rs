@@ -100,7 +100,7 @@ fn topics_unknown_area_suggests_and_exits_1() {
 fn topics_text_groups_by_area_without_colour_when_piped() {
     let run = sdcoach(&["topics"]);
     let out = run.code(0).stdout();
-    assert!(out.starts_with("Quality attributes (quality-attributes)\n"), "{out}");
+    assert!(out.starts_with("Interview method (interview-method)\n  what-is-system-design "), "{out}");
     assert!(out.contains("Building blocks (building-blocks)"));
     assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
 }
