@@ -69,7 +69,7 @@ async fn curriculum_lists_all_fourteen_areas_with_outlines() {
     let dns = page.body.find("href=\"/topics/dns\"").unwrap();
     let caching = page.body.find("href=\"/topics/caching\"").unwrap();
     assert!(dns < caching);
-    assert_contains(&page, "Topics for this area are being written.");
+    assert!(!page.body.contains("Topics for this area are being written."), "every area has topics");
 }
 
 #[tokio::test]
