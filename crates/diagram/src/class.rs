@@ -185,6 +185,21 @@ fn clean_name(name: &str) -> String {
     name.split('~').next().unwrap_or(name).trim().to_owned()
 }
 
+/// Mermaid writes generics between tildes: `List~Blob~` reads as `List<Blob>`.
+fn generics_to_angles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open = false;
+    for c in text.chars() {
+        if c == '~' {
+            out.push(if open { '>' } else { '<' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn class_mut<'a>(diagram: &'a mut ClassDiagram, name: &str) -> &'a mut Class {
     match diagram.classes.iter().position(|c| c.name == name) {
         Some(i) => &mut diagram.classes[i],
@@ -202,7 +217,7 @@ fn class_mut<'a>(diagram: &'a mut ClassDiagram, name: &str) -> &'a mut Class {
 }
 
 fn add_member(class: &mut Class, member: &str) {
-    let member = member.trim().replace('~', "");
+    let member = generics_to_angles(member.trim());
     if member.is_empty() {
         return;
     }
@@ -215,9 +230,13 @@ fn relation(line: &str) -> Option<Relation> {
         Some((b, l)) => (b.trim(), Some(l.trim().to_owned()).filter(|l| !l.is_empty())),
         None => (line, None),
     };
+    // Arrows inside quoted cardinalities (`"0..*"`) are not arrows.
+    let outside_quotes = |p: usize| body[..p].matches('"').count() % 2 == 0;
     let (pos, arrow, kind, reversed) = ARROWS
         .iter()
-        .filter_map(|(a, k, r)| body.find(a).map(|p| (p, *a, *k, *r)))
+        .filter_map(|(a, k, r)| {
+            body.match_indices(a).map(|(p, _)| p).find(|&p| outside_quotes(p)).map(|p| (p, *a, *k, *r))
+        })
         .min_by_key(|(p, a, _, _)| (*p, std::cmp::Reverse(a.len())))?;
     let (left, right) = (body[..pos].trim(), body[pos + arrow.len()..].trim());
     let (left_name, left_card) = end_with_card(left, true);
@@ -299,6 +318,15 @@ mod tests {
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].line, 5);
         assert!(w[1].message.contains("never closed"));
+    }
+
+    #[test]
+    fn cardinalities_with_dots_and_member_generics() {
+        let (d, w) = parse("classDiagram\nA \"0..*\" --> \"1\" B : owns\nclass C {\n+items: List~Blob~\n}\n");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(d.relations[0].kind, RelationKind::Association);
+        assert_eq!(d.relations[0].from_card.as_deref(), Some("0..*"));
+        assert_eq!(d.classes.iter().find(|c| c.name == "C").unwrap().attributes, ["+items: List<Blob>"]);
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! The canonical form of a design: one statement per line (so line numbers survive), paths
+//! indented under their flow, shorthands spelled out the same way every time, single spaces.
+
+use crate::catalogue::Kind;
+use crate::syntax::{Attr, Line, Statement};
+
+pub fn format(lines: &[Line]) -> String {
+    let mut out = String::new();
+    let mut in_flow = false;
+    for l in lines {
+        let text = match &l.statement {
+            Statement::Title(t) => {
+                in_flow = false;
+                format!("design \"{}\"", t.text)
+            }
+            Statement::Setting { key, value } => {
+                in_flow = false;
+                join(&["set", &key.text, &words(value)])
+            }
+            Statement::Component { id, kind, attrs } => {
+                in_flow = false;
+                let kind = Kind::parse(&kind.text).map_or(kind.text.clone(), |k| k.as_str().to_owned());
+                join(&[&format!("{}:", id.text), &kind, &attributes(attrs)])
+            }
+            Statement::Flow { name, rate, attrs } => {
+                in_flow = true;
+                join(&["flow", &format!("{}:", name.text), &words(rate), &attributes(attrs)])
+            }
+            Statement::Path { nodes, arrows, attrs } => {
+                let mut parts = vec![nodes[0].text.clone()];
+                for (a, n) in arrows.iter().zip(&nodes[1..]) {
+                    parts.push(a.as_str().to_owned());
+                    parts.push(n.text.clone());
+                }
+                let indent = if in_flow { "  " } else { "" };
+                format!("{indent}{}", join(&[&parts.join(" "), &path_attributes(attrs)]))
+            }
+            Statement::Objective { flow, attrs } => {
+                in_flow = false;
+                join(&["objective", &format!("{}:", flow.text), &attributes(attrs)])
+            }
+            Statement::Comment(c) if c.is_empty() => String::new(),
+            Statement::Comment(c) => {
+                let indent = if in_flow { "  " } else { "" };
+                format!("{indent}# {c}")
+            }
+        };
+        out.push_str(&text);
+        if let Some(c) = &l.comment {
+            if c.is_empty() {
+                out.push_str("  #");
+            } else {
+                out.push_str(&format!("  # {c}"));
+            }
+        }
+        out.push('\n');
+    }
+    // One trailing newline, no trailing blank lines.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn words(ws: &[crate::syntax::Word]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn join(parts: &[&str]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+fn attributes(attrs: &[Attr]) -> String {
+    attrs.iter().map(|a| join(&[&a.key.text, &a.value_text()])).collect::<Vec<_>>().join(" ")
+}
+
+/// Path attributes keep their short forms: `30%` for a share, `x4` for a whole fan-out.
+fn path_attributes(attrs: &[Attr]) -> String {
+    attrs
+        .iter()
+        .map(|a| {
+            let v = a.value_text();
+            match a.key.text.as_str() {
+                "share" if v.ends_with('%') && !v.contains(' ') => v,
+                "fanout" if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) => format!("x{v}"),
+                _ => join(&[&a.key.text, &v]),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
