@@ -29,7 +29,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(&path, files);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml")) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml" | "sd")) {
             files.push(path);
         }
     }

@@ -16,7 +16,7 @@ pub fn embedded() -> Vec<SourceFile> {
     embedded::FILES.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
 }
 
-/// Every `.md` and `.toml` file under `root`, with paths relative to it.
+/// Every `.md`, `.toml` and `.sd` (design) file under `root`, with paths relative to it.
 pub fn from_dir(root: &Path) -> Result<Vec<SourceFile>, ReadError> {
     if !root.is_dir() {
         return Err(ReadError {
@@ -63,7 +63,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), R
         let path = entry.map_err(|e| fail(dir, e))?.path();
         if path.is_dir() {
             collect(root, &path, files)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml")) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml" | "sd")) {
             let text = std::fs::read_to_string(&path).map_err(|e| fail(&path, e))?;
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             files.push(SourceFile::new(rel, text));

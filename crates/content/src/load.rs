@@ -104,6 +104,8 @@ pub(crate) struct RawConcept {
 
 #[derive(Debug, Default)]
 pub(crate) struct Raw {
+    /// Reference designs: problem id, text, where the file starts.
+    pub designs: Vec<(String, String, At)>,
     pub problems: Vec<crate::load_problem::RawProblem>,
     pub numbers: Vec<crate::load_problem::RawNumber>,
     pub areas: Vec<RawArea>,
@@ -192,6 +194,9 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
         }
         ["cards", name] if name.ends_with(".toml") => parse_cards(file, &lines, raw, diagnostics),
         ["numbers.toml"] => raw.numbers.extend(crate::load_problem::parse_numbers(&file.text, &lines, diagnostics)),
+        ["designs", name] if name.ends_with(".sd") => {
+            raw.designs.push((name[..name.len() - 3].to_owned(), file.text.clone(), lines.at(0)));
+        }
         ["problems", name] if name.ends_with(".toml") => {
             let stem = &name[..name.len() - 5];
             raw.problems.extend(crate::load_problem::parse_problem(&file.path, &file.text, stem, &lines, diagnostics));
@@ -203,7 +208,7 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
         _ => diagnostics.push(
             Diagnostic::warning("unexpected-file", &lines.at(0), "this file is not part of any content kind")
                 .with_help(
-                    "content lives in areas.toml, numbers.toml, topics/<area>/<id>.md, cards/<topic>.toml, concepts/<name>.toml or problems/<id>.toml",
+                    "content lives in areas.toml, numbers.toml, topics/<area>/<id>.md, cards/<topic>.toml, concepts/<name>.toml, problems/<id>.toml or designs/<problem>.sd",
                 ),
         ),
     }

@@ -143,7 +143,21 @@ pub struct Problem {
     pub follow_ups: Vec<FollowUp>,
     pub pitfalls: Vec<String>,
     pub lld: Option<LldDesign>,
+    /// The reference design in the design language (`designs/<id>.sd`), if written.
+    pub design: Option<String>,
     pub file: String,
+}
+
+impl Problem {
+    /// The names a reference design may use: the numbers to know, then this problem's inputs
+    /// and estimates.
+    pub fn names(&self, numbers: &[Number]) -> std::collections::BTreeMap<String, Quantity> {
+        let mut names: std::collections::BTreeMap<String, Quantity> =
+            numbers.iter().map(|n| (n.id.clone(), n.value)).collect();
+        names.extend(self.inputs.iter().map(|i| (i.name.clone(), i.value)));
+        names.extend(self.estimates.iter().map(|e| (e.name.clone(), e.answer.quantity)));
+        names
+    }
 }
 
 /// A fact the interviewer reveals when asked: the questions that ask for it, and the answer.

@@ -305,6 +305,7 @@ fn resolve_problem(
             .collect(),
         pitfalls: p.pitfalls,
         lld,
+        design: None,
         file: p.file,
     })
 }

@@ -64,9 +64,21 @@ pub struct FlowReport {
     pub bytes_out: f64,
 }
 
+/// Requests per second on one hop of one flow, average.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeLoad {
+    pub flow: usize,
+    pub from: usize,
+    pub to: usize,
+    pub sync: bool,
+    pub rate: f64,
+    pub peak_rate: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub components: Vec<ComponentReport>,
+    pub edges: Vec<EdgeLoad>,
     pub flows: Vec<FlowReport>,
     /// Bytes per second from and to clients, average.
     pub bandwidth_in: f64,
@@ -328,6 +340,20 @@ pub fn analyze(design: &Design) -> Report {
         });
     }
 
+    let mut edges = Vec::new();
+    for (fi, (f, load)) in design.flows.iter().zip(&loads).enumerate() {
+        for e in &f.edges {
+            let rate = load.rates[e.from] * e.share * e.fanout * route_factor(design, f, e.from, e.route);
+            edges.push(EdgeLoad {
+                flow: fi,
+                from: e.from,
+                to: e.to,
+                sync: e.sync,
+                rate,
+                peak_rate: rate * f.peak_factor,
+            });
+        }
+    }
     let mut flows = Vec::with_capacity(design.flows.len());
     let mut bandwidth_in = 0.0;
     let mut bandwidth_out = 0.0;
@@ -361,7 +387,7 @@ pub fn analyze(design: &Design) -> Report {
     let egress_cost = bandwidth_out * month / 1e9 * design.egress_cost_per_gb;
     let monthly_cost = components.iter().map(|c| c.monthly_cost).sum::<f64>() + egress_cost;
     let total_storage = storage.iter().sum();
-    Report { components, flows, bandwidth_in, bandwidth_out, storage: total_storage, monthly_cost }
+    Report { components, edges, flows, bandwidth_in, bandwidth_out, storage: total_storage, monthly_cost }
 }
 
 /// Instances per shard needed to carry peak load at 100 % (at least one).
@@ -502,8 +528,12 @@ fn flow_latency(
             d50 += (q50 - m).powi(2) * (q50 - m).signum();
             d99 += (q99 - m).max(0.0).powi(2);
         }
-        let p50 = mean + d50.signum() * d50.abs().sqrt();
-        let p99 = mean + d99.sqrt();
+        // A saturated hop has no bounded latency: every quantile is unbounded.
+        let (p50, p99) = if mean.is_finite() {
+            (mean + d50.signum() * d50.abs().sqrt(), mean + d99.sqrt())
+        } else {
+            (f64::INFINITY, f64::INFINITY)
+        };
         let _ = components;
         per_path.push((mean, p50.max(0.0), p99, *p));
     }

@@ -18,15 +18,17 @@
 mod analyze;
 pub mod catalogue;
 mod diagnostic;
+mod draw;
 pub mod export;
 mod fmt;
 mod model;
 pub mod rules;
 pub mod syntax;
 
-pub use analyze::{ComponentReport, FlowReport, Queue, Report, analyze, erlang_c, k_of_n};
+pub use analyze::{ComponentReport, EdgeLoad, FlowReport, Queue, Report, analyze, erlang_c, k_of_n};
 pub use catalogue::Kind;
 pub use diagnostic::{Diagnostic, Severity};
+pub use draw::svg;
 pub use model::{Component, Design, Edge, Flow, Objective, Op, Route};
 pub use rules::{Finding, RULES};
 
@@ -61,6 +63,11 @@ pub fn parse_with(src: &str, names: &dyn estimate::Names) -> Parsed {
 /// The canonical text of a design; see `fmt`.
 pub fn format(parsed: &Parsed) -> String {
     fmt::format(&parsed.lines)
+}
+
+/// The canonical text of statements read by [`syntax::parse`].
+pub fn syntax_format(lines: &[syntax::Line]) -> String {
+    fmt::format(lines)
 }
 
 /// Analysis and findings together: what `sdcoach design check` prints.

@@ -3,6 +3,8 @@
 //! stylesheet themes.
 
 pub mod class;
+pub mod graph;
+mod layout;
 mod svg;
 
 pub use class::{ClassDiagram, Warning, parse};

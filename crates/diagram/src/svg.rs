@@ -56,60 +56,23 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Layers: for each class, its rank from the top.
+/// Layers: parents above children, wholes above parts, callers above callees.
 fn layers(d: &ClassDiagram) -> Vec<usize> {
-    let n = d.classes.len();
+    crate::layout::ranks(d.classes.len(), &down_edges(d))
+}
+
+fn down_edges(d: &ClassDiagram) -> Vec<(usize, usize)> {
     let index = |name: &str| d.classes.iter().position(|c| c.name == name);
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for r in &d.relations {
-        let (Some(from), Some(to)) = (index(&r.from), index(&r.to)) else { continue };
-        let (upper, lower) = match r.kind {
-            RelationKind::Inheritance | RelationKind::Realization => (to, from),
-            _ => (from, to),
-        };
-        if upper != lower && !down[upper].contains(&lower) {
-            down[upper].push(lower);
-        }
-    }
-    // Drop the edges that close a cycle (found by depth-first search), then rank by longest path.
-    let mut state = vec![0u8; n];
-    let mut acyclic: Vec<Vec<usize>> = vec![Vec::new(); n];
-    fn visit(v: usize, down: &[Vec<usize>], state: &mut [u8], acyclic: &mut [Vec<usize>]) {
-        state[v] = 1;
-        for &w in &down[v] {
-            match state[w] {
-                0 => {
-                    acyclic[v].push(w);
-                    visit(w, down, state, acyclic);
-                }
-                2 => acyclic[v].push(w),
-                _ => {} // back edge
-            }
-        }
-        state[v] = 2;
-    }
-    for v in 0..n {
-        if state[v] == 0 {
-            visit(v, &down, &mut state, &mut acyclic);
-        }
-    }
-    let mut rank = vec![0usize; n];
-    // n rounds of relaxation reach every longest path of an acyclic graph.
-    for _ in 0..n {
-        let mut changed = false;
-        for v in 0..n {
-            for &w in &acyclic[v] {
-                if rank[w] < rank[v] + 1 {
-                    rank[w] = rank[v] + 1;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    rank
+    d.relations
+        .iter()
+        .filter_map(|r| {
+            let (from, to) = (index(&r.from)?, index(&r.to)?);
+            Some(match r.kind {
+                RelationKind::Inheritance | RelationKind::Realization => (to, from),
+                _ => (from, to),
+            })
+        })
+        .collect()
 }
 
 /// Draws the diagram as a standalone SVG element.
@@ -152,39 +115,7 @@ pub fn render(d: &ClassDiagram) -> String {
         })
         .collect();
 
-    let rank = layers(d);
-    let depth = rank.iter().max().copied().unwrap_or(0) + 1;
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    for (v, &r) in rank.iter().enumerate() {
-        rows[r].push(v);
-    }
-    // Neighbours in any direction, for barycentre ordering.
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for r in &d.relations {
-        if let (Some(a), Some(b)) = (index(&r.from), index(&r.to)) {
-            neighbours[a].push(b);
-            neighbours[b].push(a);
-        }
-    }
-    for _ in 0..4 {
-        let mut position = vec![0.0; n];
-        for row in &rows {
-            for (i, &v) in row.iter().enumerate() {
-                position[v] = i as f64;
-            }
-        }
-        for row in rows.iter_mut() {
-            let key = |v: usize| {
-                let ns = &neighbours[v];
-                if ns.is_empty() {
-                    position[v]
-                } else {
-                    ns.iter().map(|&w| position[w]).sum::<f64>() / ns.len() as f64
-                }
-            };
-            row.sort_by(|&a, &b| key(a).total_cmp(&key(b)));
-        }
-    }
+    let rows = crate::layout::rows(&layers(d), &down_edges(d), &|_| None);
 
     // Coordinates: rows stacked, each centred on the widest.
     let row_widths: Vec<f64> = rows

@@ -101,6 +101,10 @@ pub enum Command {
     #[command(after_help = CALC_HELP)]
     Calc(CalcArgs),
 
+    /// Design as code: check, format and draw a design written in the design language.
+    #[command(subcommand)]
+    Design(DesignCommand),
+
     /// Tools for content authors.
     #[command(subcommand)]
     Content(ContentCommand),
@@ -231,6 +235,10 @@ pub struct ProblemArgs {
     #[arg(long)]
     pub solution: bool,
 
+    /// Print the reference design in the design language (to copy, change and check).
+    #[arg(long)]
+    pub design: bool,
+
     /// Print JSON of what is revealed.
     #[arg(long)]
     pub json: bool,
@@ -291,6 +299,82 @@ pub struct GlossaryArgs {
     /// Print JSON: an array of {id, name, aliases, area, definition, related, topics}.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DesignCommand {
+    /// Analyse a design: load, utilisation, latency, availability, storage, cost and smells.
+    #[command(
+        after_help = "Examples:\n  sdcoach design check shortener.sd\n  sdcoach design check shortener.sd --json | jq '.findings'\n  sdcoach problem url-shortener --design > shortener.sd && sdcoach design check shortener.sd\n\nThe language is described in docs/design-language.md.\nExit status: 0 the design parsed (findings may exist), 1 the design has errors, 2 a usage error."
+    )]
+    Check(DesignFileArgs),
+
+    /// Print a design in its canonical form.
+    #[command(
+        after_help = "Examples:\n  sdcoach design fmt shortener.sd\n  sdcoach design fmt shortener.sd --write\n  sdcoach design fmt shortener.sd --check      exit 1 if not formatted"
+    )]
+    Fmt(DesignFmtArgs),
+
+    /// Draw a design: SVG, or text for Mermaid, D2 or Graphviz.
+    #[command(
+        after_help = "Examples:\n  sdcoach design render shortener.sd -o shortener.svg\n  sdcoach design render shortener.sd --format mermaid\n  sdcoach design render shortener.sd --format dot | dot -Tpng > shortener.png"
+    )]
+    Render(DesignRenderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DesignFileArgs {
+    /// The design file (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Print JSON: {components, flows, findings, monthly_cost_usd, ...}.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Evaluate names from this problem's inputs and estimates (reference designs use them).
+    #[arg(long, value_name = "ID")]
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DesignFmtArgs {
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Rewrite the file in place.
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+
+    /// Exit with 1 when the file is not in canonical form; print nothing.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DesignRenderArgs {
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
+    pub format: RenderFormat,
+
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Evaluate names from this problem's inputs and estimates.
+    #[arg(long, value_name = "ID")]
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Mermaid,
+    D2,
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]

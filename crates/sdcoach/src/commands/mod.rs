@@ -3,6 +3,7 @@
 
 mod calc;
 mod content_check;
+mod design;
 mod docs;
 mod drill;
 mod glossary;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Problem(args)) => problems::show(&load(content)?, &args, &term),
         Some(Command::Drill(DrillCommand::Estimate(args))) => drill::estimate(&load(content)?, &args, &term),
         Some(Command::Drill(DrillCommand::Numbers(args))) => drill::numbers(&load(content)?, &args, &term),
+        Some(Command::Design(cmd)) => design::run(content, cmd, &term),
         Some(Command::Calc(args)) => calc::run(&args, &term),
         Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
         Some(Command::Completions { shell }) => docs::completions(shell),

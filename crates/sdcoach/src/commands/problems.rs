@@ -97,6 +97,13 @@ pub fn show(corpus: &Corpus, args: &ProblemArgs, term: &Terminal) -> anyhow::Res
             "list problems with `sdcoach problems`",
         ));
     };
+    if args.design {
+        let Some(design) = &problem.design else {
+            anyhow::bail!("problem `{}` has no reference design yet", problem.id);
+        };
+        print(design)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let reveal = Reveal {
         facts: args.facts || args.solution,
         estimates: args.estimates || args.solution,
