@@ -200,13 +200,22 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
     for topic in &mut topics {
         topic.body = crate::numbers_table::expand(&topic.body, &numbers);
     }
-    let problems = crate::validate_problem::resolve_problems(
+    let mut problems = crate::validate_problem::resolve_problems(
         raw.problems,
         &topic_ids,
         &concept_ids,
         &numbers,
         diagnostics,
     );
+    for (id, text, at) in raw.designs {
+        match problems.iter_mut().find(|p| p.id.as_str() == id) {
+            Some(p) => p.design = Some(text),
+            None => diagnostics.push(
+                Diagnostic::error("orphan-design", &at, format!("design `{id}.sd` belongs to no problem"))
+                    .with_help("name the file after a problem id: designs/<problem-id>.sd"),
+            ),
+        }
+    }
     Corpus::new(areas, topics, cards, concepts, problems, numbers)
 }
 

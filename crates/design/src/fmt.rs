@@ -19,7 +19,12 @@ pub fn format(lines: &[Line]) -> String {
             }
             Statement::Component { id, kind, attrs } => {
                 in_flow = false;
-                let kind = Kind::parse(&kind.text).map_or(kind.text.clone(), |k| k.as_str().to_owned());
+                // Aliases such as `redis` stay as written: they say more than the canonical kind.
+                let kind = if Kind::parse(&kind.text).is_some() {
+                    kind.text.to_ascii_lowercase()
+                } else {
+                    kind.text.clone()
+                };
                 join(&[&format!("{}:", id.text), &kind, &attributes(attrs)])
             }
             Statement::Flow { name, rate, attrs } => {

@@ -389,10 +389,17 @@ pub fn check(design: &Design, report: &Report) -> Vec<Finding> {
     out
 }
 
-/// A fraction as a percentage with up to four decimals, trailing zeros dropped: `99.994 %`.
+/// A fraction as a percentage, trailing zeros dropped, with as many decimals (2 to 8) as it takes
+/// not to show 100 % for something short of it: `99.994 %`, `99.999998 %`.
 pub fn percent(f: f64) -> String {
-    let text = format!("{:.4}", f * 100.0);
-    format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
+    let p = f * 100.0;
+    let text = (2..=8)
+        .map(|d| format!("{p:.d$}"))
+        .find(|t| f >= 1.0 || !t.starts_with("100"))
+        .unwrap_or_else(|| format!("{p:.8}"));
+    let text =
+        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text };
+    format!("{text} %")
 }
 
 pub fn ms(seconds: f64) -> String {
