@@ -298,10 +298,22 @@ pub fn analyze(design: &Design) -> Report {
     }
 
     let target = design.target_utilization.clamp(0.05, 1.0);
+    let mut on_sync_path = vec![false; n];
+    for l in &loads {
+        for (path, _, prob) in &l.paths {
+            if *prob > 0.0 {
+                for &i in path {
+                    on_sync_path[i] = true;
+                }
+            }
+        }
+    }
+    let mut queues = Vec::with_capacity(n);
     let mut components = Vec::with_capacity(n);
     for (i, c) in design.components.iter().enumerate() {
         let (util_peak, util_avg, needed, queue) =
             utilization(c, reads[i], writes[i], peak_reads[i], peak_writes[i], target);
+        queues.push(queue);
         // k of n per shard: the instances needed to carry peak at full utilisation.
         let per_shard_needed = per_shard_minimum(c, peak_reads[i], peak_writes[i]);
         let availability = if c.kind.is_outside() {
@@ -309,10 +321,8 @@ pub fn analyze(design: &Design) -> Report {
         } else {
             k_of_n(per_shard_needed, c.instances, c.availability)
         };
-        let on_sync_path =
-            loads.iter().any(|l| l.paths.iter().any(|(p, _, prob)| *prob > 0.0 && p.contains(&i)));
         let spof = used[i]
-            && on_sync_path
+            && on_sync_path[i]
             && !c.kind.is_outside()
             && c.kind != Kind::Dns
             && c.instances <= per_shard_needed;
@@ -358,7 +368,7 @@ pub fn analyze(design: &Design) -> Report {
     let mut bandwidth_in = 0.0;
     let mut bandwidth_out = 0.0;
     for (f, load) in design.flows.iter().zip(&loads) {
-        let (mean, p50, p99) = flow_latency(design, f, load, &components, &peak_reads, &peak_writes);
+        let (mean, p50, p99) = flow_latency(design, load, &queues);
         let availability: f64 = load
             .paths
             .iter()
@@ -490,24 +500,10 @@ fn hop(c: &Component, queue: &Queue, fanout: f64, network: f64) -> (f64, f64, f6
     (mean, quantile(0.5), quantile(0.99))
 }
 
-fn flow_latency(
-    design: &Design,
-    _flow: &Flow,
-    load: &FlowLoad,
-    components: &[ComponentReport],
-    peak_reads: &[f64],
-    peak_writes: &[f64],
-) -> (f64, f64, f64) {
+fn flow_latency(design: &Design, load: &FlowLoad, queues: &[Queue]) -> (f64, f64, f64) {
     if load.paths.is_empty() {
         return (0.0, 0.0, 0.0);
     }
-    let target = design.target_utilization;
-    let queues: Vec<Queue> = design
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| utilization(c, 0.0, 0.0, peak_reads[i], peak_writes[i], target).3)
-        .collect();
     let mut per_path = Vec::new();
     for (path, fans, p) in &load.paths {
         let (mut mean, mut d50, mut d99) = (0.0, 0.0f64, 0.0f64);
@@ -534,7 +530,6 @@ fn flow_latency(
         } else {
             (f64::INFINITY, f64::INFINITY)
         };
-        let _ = components;
         per_path.push((mean, p50.max(0.0), p99, *p));
     }
     let mean = per_path.iter().map(|(m, _, _, p)| m * p).sum::<f64>()

@@ -1,0 +1,10 @@
+//! Fuzzes the calculator: any expression gives an answer or an error, never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = estimate::calc(text);
+    }
+});

@@ -1,0 +1,17 @@
+//! Fuzzes the design language: parsing, formatting, analysis and drawing must never panic on any
+//! input. `cargo fuzz run design_parse` (needs a nightly toolchain and cargo-fuzz).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let parsed = design::parse(text);
+        let _ = design::format(&parsed);
+        if !parsed.has_errors() {
+            let (report, _) = design::check(&parsed.design);
+            let _ = design::svg(&parsed.design, &report);
+            let _ = design::export::mermaid(&parsed.design);
+        }
+    }
+});
