@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every sdcoach test on a fresh machine that has only the Rust toolchain: installs what the
-# tests need (headless Chromium and its WebDriver, from Debian's packages), then runs unit,
+# tests need (headless Chromium and its WebDriver, Graphviz, from Debian's packages), then runs unit,
 # content, CLI, web and browser tests, the tidy checks, and the benches once each as tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
+command -v dot >/dev/null 2>&1 || need_packages+=(graphviz)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing ${need_packages[*]} for the browser tests"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
@@ -17,8 +18,9 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
 fi
-# The browser test fails, rather than skips, when the browser is missing.
+# The browser and Graphviz tests fail, rather than skip, when their tools are missing.
 export SDCOACH_REQUIRE_BROWSER=1
+export SDCOACH_REQUIRE_TOOLS=1
 
 if cargo fmt --version >/dev/null 2>&1; then
   cargo fmt --all -- --check

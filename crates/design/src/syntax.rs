@@ -227,12 +227,12 @@ fn statement(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statem
         }
         "flow" => {
             let (name, rest) = named(words, "flow", diagnostics)?;
-            let (rate, attrs) = attributes(rest, FLOW_KEYS, FLOW_FLAGS, diagnostics);
+            let (rate, attrs) = attributes(&rest, FLOW_KEYS, FLOW_FLAGS, diagnostics);
             Some(Statement::Flow { name, rate, attrs })
         }
         "objective" => {
             let (flow, rest) = named(words, "objective", diagnostics)?;
-            let (stray, attrs) = attributes(rest, OBJECTIVE_KEYS, &[], diagnostics);
+            let (stray, attrs) = attributes(&rest, OBJECTIVE_KEYS, &[], diagnostics);
             if let Some(w) = stray.first() {
                 diagnostics.push(unknown_attribute(w, OBJECTIVE_KEYS));
             }
@@ -280,12 +280,9 @@ fn statement(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statem
     }
 }
 
-/// `flow name: ...` and `objective name: ...`: the name (colon optional) and the rest.
-fn named<'a>(
-    words: &'a [Word],
-    keyword: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Word, &'a [Word])> {
+/// `flow name: ...` and `objective name: ...`: the name (colon optional, spaces around it
+/// optional: `flow r:10/s`) and the rest.
+fn named(words: &[Word], keyword: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<(Word, Vec<Word>)> {
     let Some(name) = words.get(1) else {
         diagnostics.push(
             Diagnostic::error(&words[0], format!("`{keyword}` needs a name"))
@@ -293,12 +290,18 @@ fn named<'a>(
         );
         return None;
     };
-    let mut rest = &words[2..];
-    let text = match name.text.strip_suffix(':') {
-        Some(t) => t.to_owned(),
+    let mut rest: Vec<Word> = words[2..].to_vec();
+    let text = match name.text.split_once(':') {
+        Some((n, after)) => {
+            if !after.is_empty() {
+                let col = name.col + n.chars().count() as u32 + 1;
+                rest.insert(0, Word { text: after.to_owned(), line: name.line, col });
+            }
+            n.to_owned()
+        }
         None => {
             if rest.first().is_some_and(|w| w.text == ":") {
-                rest = &rest[1..];
+                rest.remove(0);
             }
             name.text.clone()
         }
