@@ -64,7 +64,10 @@ impl Browser {
             .and_then(|p| p.trim().trim_end_matches('.').parse().ok())
             .unwrap_or_else(|| panic!("no port in chromedriver's line {line:?}"));
         let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let profile = std::env::temp_dir().join(format!("sdcoach-chromium-{}", std::process::id()));
+        // Tests run in parallel threads of one process: each browser needs its own profile.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let profile = std::env::temp_dir().join(format!("sdcoach-chromium-{}-{n}", std::process::id()));
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -120,8 +123,16 @@ impl Browser {
         self.call("POST", &format!("/element/{id}/value"), json!({ "text": text }));
     }
 
+    /// Clicks like a user who first scrolls the element to the middle of the screen, clear of
+    /// the sticky header.
     fn click(&self, css: &str) {
         let id = self.find(css);
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({ "script": "arguments[0].scrollIntoView({ block: 'center' })",
+                    "args": [{ "element-6066-11e4-a52e-4f735466cecf": id }] }),
+        );
         self.call("POST", &format!("/element/{id}/click"), json!({}));
     }
 
@@ -146,8 +157,9 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn home_search_and_topic_in_a_real_browser() {
+/// Starts the real binary and a browser, or returns `None` (with a notice) when the machine has
+/// no browser and the run does not require one.
+fn app_and_browser() -> Option<(Guard, String, Browser)> {
     let Some(driver) = find_chromedriver().filter(|_| std::path::Path::new(CHROMIUM).exists()) else {
         assert!(
             std::env::var("SDCOACH_REQUIRE_BROWSER").is_err(),
@@ -156,14 +168,19 @@ fn home_search_and_topic_in_a_real_browser() {
         eprintln!(
             "note: chromium/chromedriver not installed; browser test skipped (the README test command installs them)"
         );
-        return;
+        return None;
     };
     let mut serve = Command::new(env!("CARGO_BIN_EXE_sdcoach"));
     serve.args(["serve", "--addr", "127.0.0.1:0"]);
-    let (_server, line) = start_until(serve, "serving on");
+    let (server, line) = start_until(serve, "serving on");
     let app =
         line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_owned();
-    let browser = Browser::start(&driver);
+    Some((server, app, Browser::start(&driver)))
+}
+
+#[test]
+fn home_search_and_topic_in_a_real_browser() {
+    let Some((_server, app, browser)) = app_and_browser() else { return };
 
     // Home page.
     browser.goto(&format!("{app}/"));
@@ -219,4 +236,48 @@ fn home_search_and_topic_in_a_real_browser() {
     browser.goto(&format!("{app}/learn"));
     browser.type_into("body", "/");
     assert_eq!(browser.script("return document.activeElement.id"), json!("q"));
+}
+
+#[test]
+fn design_lab_analyses_as_you_type_and_keeps_the_work() {
+    let Some((_server, app, browser)) = app_and_browser() else { return };
+    browser.goto(&format!("{app}/design?problem=url-shortener"));
+    assert!(browser.text("h1").contains("URL shortener"), "{}", browser.text("h1"));
+    assert!(browser.text("#design-result").contains("Flows at peak"));
+    let boxes = browser.script("return document.querySelectorAll('#design-result svg .gv-node').length");
+    assert!(boxes.as_i64().unwrap() >= 4, "the reference design draws its components: {boxes}");
+
+    // A line that does not read: the analysis is replaced by a diagnostic pointing at it.
+    browser.script(
+        "const e = document.getElementById('design-editor'); e.setSelectionRange(e.value.length, e.value.length);",
+    );
+    browser.type_into("#design-editor", "\nbroken: servise\n");
+    browser.wait_for("#design-result .diag-error");
+    let diagnostic = browser.text("#design-result .diag-error");
+    assert!(diagnostic.contains("service"), "the diagnostic suggests the kind: {diagnostic}");
+
+    // Its link selects the offending line in the editor.
+    browser.click("#design-result .diag-error .goto-line");
+    let selected = browser.script(
+        "const e = document.getElementById('design-editor'); return e.value.slice(e.selectionStart, e.selectionEnd)",
+    );
+    assert_eq!(selected, json!("broken: servise"));
+
+    // The edit survives a reload (local storage) until Reset brings back the original.
+    browser.goto(&format!("{app}/design?problem=url-shortener"));
+    let kept = browser.script("return document.getElementById('design-editor').value");
+    assert!(kept.as_str().unwrap().contains("broken: servise"), "edits are kept across reloads");
+    browser.wait_for("#design-result .diag-error");
+    browser.script("window.confirm = () => true;");
+    browser.click("#lab-reset");
+    browser.wait_for("#design-result table.data");
+    let reset = browser.script("return document.getElementById('design-editor').value");
+    assert!(!reset.as_str().unwrap().contains("broken"), "reset restores the original");
+
+    // Format rewrites a sloppy line into the canonical form.
+    browser.script("const e = document.getElementById('design-editor'); e.value = 'design \"x\"\\nweb:client\\n'; e.dispatchEvent(new Event('input')); document.getElementById('lab-status').textContent = '';");
+    browser.click("#lab-format");
+    browser.wait_for("#lab-status:not(:empty)");
+    let formatted = browser.script("return document.getElementById('design-editor').value");
+    assert_eq!(formatted, json!("design \"x\"\nweb: client\n"));
 }

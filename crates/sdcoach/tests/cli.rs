@@ -508,3 +508,124 @@ fn drill_numbers_quiz_asks_and_scores() {
     assert!(text.contains("Score: "), "{text}");
     assert_eq!(text.matches("source: ").count(), 3, "each answer names its source: {text}");
 }
+
+const DESIGN: &str = "\
+design \"Tiny\"
+web: client
+lb: lb replicas 2
+api: service replicas 3
+cache: redis replicas 2 hit 90% eviction lru
+db: sql replicas 1
+flow read: 5K/s peak 2 read
+  web -> lb -> api -> cache -> db
+objective read: availability 99.9% p99 100 ms
+";
+
+fn design_file(name: &str, text: &str) -> PathBuf {
+    let dir = tempdir(name);
+    let path = dir.join("design.sd");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn design_check_json_has_the_contract_fields() {
+    let path = design_file("design-json", DESIGN);
+    let json = sdcoach(&["design", "check", path.to_str().unwrap(), "--json"]).code(0).json();
+    let comps = json["components"].as_array().unwrap();
+    let api = comps.iter().find(|c| c["id"] == "api").unwrap();
+    // 10K/s at peak over 3 instances of 5K/s: 0.667.
+    assert!((api["utilization_peak"].as_f64().unwrap() - 10_000.0 / 3.0 / 5_000.0).abs() < 1e-9, "{api}");
+    assert_eq!(api["kind"], "service");
+    assert_eq!(api["spof"], false);
+    let flow = &json["flows"][0];
+    assert_eq!(flow["name"], "read");
+    assert!(flow["availability"].as_f64().unwrap() > 0.999);
+    assert!(flow["p50_ms"].is_number() && flow["p99_ms"].is_number());
+    assert!(json["findings"].is_array());
+    assert!(json["monthly_cost_usd"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn design_check_human_report_and_findings() {
+    let path = design_file("design-human", "web: client\napi: service\nflow r: 9K/s\n  web -> api\n");
+    let out = sdcoach(&["design", "check", path.to_str().unwrap()]).code(0).stdout();
+    assert!(out.contains("Components (busiest first)"), "{out}");
+    assert!(out.contains("[overloaded]"), "{out}");
+    assert!(out.contains("[single-point-of-failure]"), "{out}");
+}
+
+#[test]
+fn design_with_errors_exits_1_with_line_and_suggestion() {
+    let path = design_file("design-bad", "web: client\napi: servce\nflow r: 10/s\n  web -> apx\n");
+    let run = sdcoach(&["design", "check", path.to_str().unwrap()]);
+    run.code(1);
+    let err = run.stderr();
+    assert!(err.contains("unknown component kind `servce` (line 2, col 6)"), "{err}");
+    assert!(err.contains("did you mean `service`?"), "{err}");
+    let run = sdcoach(&["design", "check", "/no/such/design.sd"]);
+    run.code(1);
+    assert!(run.stderr().contains("/no/such/design.sd"));
+}
+
+#[test]
+fn design_fmt_is_canonical_and_checkable() {
+    let path =
+        design_file("design-fmt", "web:client\napi :  service x3   # three\nflow r:10/s\nweb->api 50%\n");
+    let out = sdcoach(&["design", "fmt", path.to_str().unwrap()]).code(0).stdout();
+    assert_eq!(out, "web: client\napi: service replicas 3  # three\nflow r: 10/s\n  web -> api 50%\n");
+    sdcoach(&["design", "fmt", path.to_str().unwrap(), "--check"]).code(1);
+    sdcoach(&["design", "fmt", path.to_str().unwrap(), "--write"]).code(0);
+    sdcoach(&["design", "fmt", path.to_str().unwrap(), "--check"]).code(0);
+}
+
+#[test]
+fn design_render_svg_mermaid_d2() {
+    let path = design_file("design-render", DESIGN);
+    let svg = sdcoach(&["design", "render", path.to_str().unwrap()]).code(0).stdout();
+    assert!(svg.starts_with("<svg") && svg.contains(">api<") && svg.contains("read 10K/s"), "{svg}");
+    let mermaid =
+        sdcoach(&["design", "render", path.to_str().unwrap(), "--format", "mermaid"]).code(0).stdout();
+    assert!(mermaid.starts_with("flowchart LR\n") && mermaid.contains("-->|\"read\"|"), "{mermaid}");
+    let d2 = sdcoach(&["design", "render", path.to_str().unwrap(), "--format", "d2"]).code(0).stdout();
+    assert!(d2.contains("lb -> api: \"read\""), "{d2}");
+}
+
+#[test]
+fn design_render_dot_is_accepted_by_graphviz() {
+    let path = design_file("design-dot", DESIGN);
+    let out_path = path.with_extension("dot");
+    sdcoach(&[
+        "design",
+        "render",
+        path.to_str().unwrap(),
+        "--format",
+        "dot",
+        "-o",
+        out_path.to_str().unwrap(),
+    ])
+    .code(0);
+    let Ok(output) = Command::new("dot").arg("-Tsvg").arg(&out_path).output() else {
+        assert!(
+            std::env::var("SDCOACH_REQUIRE_TOOLS").is_err(),
+            "SDCOACH_REQUIRE_TOOLS is set but Graphviz `dot` is missing"
+        );
+        eprintln!(
+            "note: Graphviz not installed; DOT validity not checked (the README test command installs it)"
+        );
+        return;
+    };
+    assert!(output.status.success(), "dot rejected the output: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
+}
+
+#[test]
+fn problem_design_prints_the_reference_design() {
+    let out = sdcoach(&["problem", "url-shortener", "--design"]).code(0).stdout();
+    assert!(out.contains("flow redirect: read_qps"), "{out}");
+    let path = design_file("design-ref", &out);
+    let json = sdcoach(&["design", "check", path.to_str().unwrap(), "--problem", "url-shortener", "--json"])
+        .code(0)
+        .json();
+    assert!(json["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"), "{json}");
+}

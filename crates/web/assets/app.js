@@ -23,6 +23,9 @@
     const pageResults = document.getElementById("page-results");
     if (pageInput && pageResults) liveSearch(pageInput, pageResults, false);
 
+    const lab = document.querySelector(".lab");
+    if (lab) designLab(lab);
+
     document.addEventListener("keydown", (e) => {
       const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
       if (e.key === "/" && !typing) {
@@ -83,5 +86,110 @@
       }
     });
     document.addEventListener("click", (e) => { if (!input.form.contains(e.target)) close(); });
+  }
+
+  // The design lab: every edit is kept in local storage and, after a pause in typing, sent to
+  // the server, whose analysis replaces the result panel. Only the latest answer is shown.
+  function designLab(lab) {
+    const editor = document.getElementById("design-editor");
+    const result = document.getElementById("design-result");
+    const status = document.getElementById("lab-status");
+    const original = document.getElementById("lab-original").content.textContent;
+    const key = lab.dataset.storageKey;
+    const problem = lab.dataset.problem || "";
+    let timer = 0, seq = 0;
+    const say = (text) => { status.textContent = text; };
+    const body = () => {
+      const form = new URLSearchParams();
+      form.set("text", editor.value);
+      if (problem) form.set("problem", problem);
+      return form;
+    };
+    const analyze = async () => {
+      const mine = ++seq;
+      result.classList.add("stale");
+      try {
+        const res = await fetch("/design/analyze", { method: "POST", body: body() });
+        if (mine !== seq) return;
+        if (!res.ok) { say("The server could not analyse the design (" + res.status + ")."); return; }
+        result.innerHTML = await res.text();
+        result.classList.remove("stale");
+        say("");
+      } catch (_) {
+        if (mine === seq) say("The server is not answering; your text is kept in this browser.");
+      }
+    };
+    const changed = () => {
+      try { localStorage.setItem(key, editor.value); } catch (_) { say("This browser would not keep the text; download it to be safe."); }
+      clearTimeout(timer);
+      timer = setTimeout(analyze, 250);
+    };
+    const kept = localStorage.getItem(key);
+    if (kept !== null && kept !== editor.value) {
+      editor.value = kept;
+      say("Restored your edits from this browser. Reset loads the original.");
+      analyze();
+    }
+    editor.addEventListener("input", changed);
+    editor.addEventListener("keydown", (e) => {
+      // Tab indents (flow paths are indented) instead of leaving the editor.
+      if (e.key !== "Tab" || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      editor.setRangeText("  ", editor.selectionStart, editor.selectionEnd, "end");
+      changed();
+    });
+    document.getElementById("lab-problem").addEventListener("change", (e) => { e.target.form.submit(); });
+    document.getElementById("lab-format").addEventListener("click", async () => {
+      try {
+        const res = await fetch("/design/format", { method: "POST", body: body() });
+        if (!res.ok) { say("Formatting failed (" + res.status + ")."); return; }
+        const text = await res.text();
+        if (text === editor.value) { say("Already formatted, or a line does not read yet: see the diagnostics."); return; }
+        editor.value = text;
+        changed();
+        say("Formatted.");
+      } catch (_) { say("The server is not answering."); }
+    });
+    document.getElementById("lab-download").addEventListener("click", () => {
+      const blob = new Blob([editor.value], { type: "text/plain" });
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = (problem || "design") + ".sd";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    });
+    document.getElementById("lab-open").addEventListener("change", (e) => {
+      const file = e.target.files[0];
+      if (!file) return;
+      const reader = new FileReader();
+      reader.onload = () => { editor.value = String(reader.result); changed(); say("Opened " + file.name + "."); };
+      reader.onerror = () => say("Could not read " + file.name + ".");
+      reader.readAsText(file);
+      e.target.value = "";
+    });
+    document.getElementById("lab-reset").addEventListener("click", () => {
+      if (editor.value !== original && !confirm("Discard your edits and load the original design?")) return;
+      editor.value = original;
+      localStorage.removeItem(key);
+      clearTimeout(timer);
+      analyze();
+      say("Loaded the original.");
+    });
+    // A diagnostic or finding link selects its line in the editor.
+    result.addEventListener("click", (e) => {
+      const link = e.target.closest(".goto-line");
+      if (!link) return;
+      e.preventDefault();
+      const lines = editor.value.split("\n");
+      const line = Math.max(1, Math.min(lines.length, Number(link.dataset.line) || 1));
+      let start = 0;
+      for (let i = 0; i < line - 1; i++) start += lines[i].length + 1;
+      editor.focus();
+      editor.setSelectionRange(start, start + lines[line - 1].length);
+      const lineHeight = editor.scrollHeight / lines.length;
+      editor.scrollTop = Math.max(0, (line - 5) * lineHeight);
+    });
   }
 })();

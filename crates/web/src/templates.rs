@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("problem.html", include_str!("../templates/problem.html")),
     ("drills.html", include_str!("../templates/drills.html")),
     ("drill.html", include_str!("../templates/drill.html")),
+    ("design_lab.html", include_str!("../templates/design_lab.html")),
+    ("design_result.html", include_str!("../templates/design_result.html")),
 ];
 
 pub(crate) fn environment() -> Environment<'static> {

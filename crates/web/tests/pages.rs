@@ -259,3 +259,100 @@ async fn numbers_quiz_page_asks_the_requested_count() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.body.matches("<li class=\"question").count(), 4);
 }
+
+async fn post_form(path: &str, fields: &[(&str, &str)]) -> Page {
+    let body = fields.iter().map(|(k, v)| format!("{k}={}", urlencoding(v))).collect::<Vec<_>>().join("&");
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = web::app(state()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Page { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn design_lab_opens_with_a_starter_design_already_analysed() {
+    let page = get("/design").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<h1>Design lab");
+    assert_contains(&page, "id=\"design-editor\"");
+    assert_contains(&page, "data-storage-key=\"sdcoach-design:scratch\"");
+    // The starter's analysis is in the page, so the lab is useful before any script runs.
+    assert_contains(&page, "<svg");
+    assert_contains(&page, "Flows at peak");
+    assert_contains(&page, "<td>read</td>");
+}
+
+#[tokio::test]
+async fn design_lab_loads_a_problems_reference_design() {
+    let page = get("/design?problem=url-shortener").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "href=\"/problems/url-shortener\"");
+    assert_contains(&page, "data-storage-key=\"sdcoach-design:url-shortener\"");
+    assert_contains(&page, "<option value=\"url-shortener\" selected>");
+    let problem = get("/problems/url-shortener").await;
+    assert_contains(&problem, "href=\"/design?problem=url-shortener\"");
+}
+
+#[tokio::test]
+async fn design_analysis_reports_load_findings_and_lines() {
+    let text = "design \"t\"\nweb: client\napi: service replicas 1 capacity 1K/s\ndb: postgres\n\
+                flow read: 5K/s read\n  web -> api -> db\n";
+    let page = post_form("/design/analyze", &[("text", text)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // 5K/s on one instance that serves 1K/s is 500 % and needs more instances.
+    assert_contains(&page, "500 %");
+    assert_contains(&page, "class=\"util-over\"");
+    assert_contains(&page, "<code>overloaded</code>");
+    assert_contains(&page, "needs 8 instances");
+    assert_contains(&page, "data-line=\"3\"");
+}
+
+#[tokio::test]
+async fn design_analysis_points_at_the_line_that_does_not_read() {
+    let text = "design \"t\"\nweb: client\napi: servise\nflow f: 1/s\n  web -> api\n";
+    let page = post_form("/design/analyze", &[("text", text)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "class=\"diag-error\"");
+    assert_contains(&page, "data-line=\"3\"");
+    assert_contains(&page, "service");
+    // With errors the numbers would mislead: no tables.
+    assert!(!page.body.contains("Flows at peak"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn design_format_returns_canonical_text_or_the_input_when_it_does_not_read() {
+    let page =
+        post_form("/design/format", &[("text", "design   \"t\"\nweb:client\napi:   service   replicas 2\n")])
+            .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body, "design \"t\"\nweb: client\napi: service replicas 2\n");
+    let broken = "design \"t\"\napi: service replicas two\n";
+    let page = post_form("/design/format", &[("text", broken)]).await;
+    assert_eq!(page.body, broken);
+}
+
+#[tokio::test]
+async fn design_lab_refuses_huge_and_missing_input_with_a_clear_answer() {
+    let huge = "# x\n".repeat(100_000);
+    let page = post_form("/design/analyze", &[("text", &huge)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "too long for the lab");
+    let page = post_form("/design/analyze", &[("nothing", "x")]).await;
+    assert!(page.status.is_client_error(), "{}", page.status);
+}

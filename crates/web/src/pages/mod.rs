@@ -2,6 +2,7 @@
 //! module merges their routes and holds what pages share: the layout's context and views of
 //! content values.
 
+mod design_lab;
 mod drills;
 mod glossary;
 mod home;
@@ -30,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(search::routes())
         .merge(glossary::routes())
         .merge(drills::routes())
+        .merge(design_lab::routes())
 }
 
 /// Renders a full page: the template extends `base.html`, which reads `title`, `nav` and `q`.

@@ -104,6 +104,7 @@ struct ProblemPage {
     pitfalls: Vec<minijinja::Value>,
     lld: Option<LldView>,
     topics: Vec<(String, String)>,
+    has_design: bool,
 }
 
 #[derive(Serialize)]
@@ -206,6 +207,7 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
             .filter_map(|t| corpus.topic(t.as_str()))
             .map(|t| (t.id.to_string(), t.title.clone()))
             .collect(),
+        has_design: p.design.is_some(),
     };
     page(&state, "problem.html", context).into_response()
 }
