@@ -24,10 +24,10 @@ pub(crate) fn expand(body: &str, numbers: &[Number]) -> String {
                 blocks.push((range.clone(), String::new()));
             }
             Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
-                if let Some((_, category)) = open.take() {
-                    if let Some(last) = blocks.last_mut() {
-                        last.1 = category;
-                    }
+                if let Some((_, category)) = open.take()
+                    && let Some(last) = blocks.last_mut()
+                {
+                    last.1 = category;
                 }
             }
             _ => {}

@@ -56,7 +56,7 @@ pub fn parse(src: &str) -> Parsed {
 pub fn parse_with(src: &str, names: &dyn estimate::Names) -> Parsed {
     let (lines, mut diagnostics) = syntax::parse(src);
     let design = model::resolve(&lines, names, &mut diagnostics);
-    diagnostics.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    diagnostics.sort_by_key(|a| (a.line, a.col));
     Parsed { lines, design, diagnostics }
 }
 

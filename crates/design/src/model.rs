@@ -141,24 +141,24 @@ pub fn resolve(lines: &[Line], names: &dyn Names, diagnostics: &mut Vec<Diagnost
     let mut index: HashMap<String, usize> = HashMap::new();
     // Components first: paths may name a component declared further down.
     for l in lines {
-        if let Statement::Component { id, kind, attrs } = &l.statement {
-            if let Some(c) = component(id, kind, attrs, l.line, names, diagnostics) {
-                if let Some(&first) = index.get(&c.id) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            id,
-                            format!(
-                                "component `{}` is already declared on line {}",
-                                c.id, design.components[first].line
-                            ),
-                        )
-                        .with_help("give each component its own id"),
-                    );
-                    continue;
-                }
-                index.insert(c.id.clone(), design.components.len());
-                design.components.push(c);
+        if let Statement::Component { id, kind, attrs } = &l.statement
+            && let Some(c) = component(id, kind, attrs, l.line, names, diagnostics)
+        {
+            if let Some(&first) = index.get(&c.id) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        id,
+                        format!(
+                            "component `{}` is already declared on line {}",
+                            c.id, design.components[first].line
+                        ),
+                    )
+                    .with_help("give each component its own id"),
+                );
+                continue;
             }
+            index.insert(c.id.clone(), design.components.len());
+            design.components.push(c);
         }
     }
     let mut current_flow: Option<usize> = None;
@@ -192,21 +192,20 @@ pub fn resolve(lines: &[Line], names: &dyn Names, diagnostics: &mut Vec<Diagnost
             }
             Statement::Objective { flow, attrs } => {
                 let target = if flow.text == "all" { None } else { Some(flow.text.clone()) };
-                if let Some(name) = &target {
-                    if !design.flows.iter().any(|f| &f.name == name)
-                        && !lines.iter().any(
-                            |x| matches!(&x.statement, Statement::Flow { name: n, .. } if n.text == *name),
-                        )
-                    {
-                        let names: Vec<&str> = design.flows.iter().map(|f| f.name.as_str()).collect();
-                        let mut d = Diagnostic::error(flow, format!("objective for unknown flow `{name}`"));
-                        d = match suggest::closest(name, names.iter().copied()).first() {
-                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d.with_help("name a declared flow, or `all`"),
-                        };
-                        diagnostics.push(d);
-                        continue;
-                    }
+                if let Some(name) = &target
+                    && !design.flows.iter().any(|f| &f.name == name)
+                    && !lines
+                        .iter()
+                        .any(|x| matches!(&x.statement, Statement::Flow { name: n, .. } if n.text == *name))
+                {
+                    let names: Vec<&str> = design.flows.iter().map(|f| f.name.as_str()).collect();
+                    let mut d = Diagnostic::error(flow, format!("objective for unknown flow `{name}`"));
+                    d = match suggest::closest(name, names.iter().copied()).first() {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help("name a declared flow, or `all`"),
+                    };
+                    diagnostics.push(d);
+                    continue;
                 }
                 let mut o =
                     Objective { flow: target, line: l.line, availability: None, p50: None, p99: None };
@@ -353,10 +352,10 @@ fn component(
                 c.write_capacity = value_of(a, Dims::RATE, names, diagnostics).or(c.write_capacity)
             }
             "latency" => {
-                if let Some(v) = value_of(a, Dims::TIME, names, diagnostics) {
-                    if v > 0.0 {
-                        c.service_time = v;
-                    }
+                if let Some(v) = value_of(a, Dims::TIME, names, diagnostics)
+                    && v > 0.0
+                {
+                    c.service_time = v;
                 }
             }
             "concurrency" => {
@@ -391,10 +390,10 @@ fn component(
     }
     // Capacity, service time and concurrency are tied by Little's law: capacity = concurrency /
     // service time. A design that gives capacity keeps its service time and adjusts concurrency.
-    if let Some(cap) = capacity {
-        if cap > 0.0 {
-            c.concurrency = (cap * c.service_time).max(1e-9);
-        }
+    if let Some(cap) = capacity
+        && cap > 0.0
+    {
+        c.concurrency = (cap * c.service_time).max(1e-9);
     }
     Some(c)
 }

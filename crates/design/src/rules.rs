@@ -349,38 +349,38 @@ pub fn check(design: &Design, report: &Report) -> Vec<Finding> {
             }
         }
         for o in design.objectives.iter().filter(|o| o.flow.as_deref().is_none_or(|n| n == f.name)) {
-            if let Some(a) = o.availability {
-                if fr.availability + 1e-12 < a {
-                    push(
-                        "availability-below-objective",
-                        Severity::Error,
-                        format!(
-                            "flow `{}` is {} available; the objective is {}",
-                            f.name,
-                            percent(fr.availability),
-                            percent(a)
-                        ),
-                        o.line,
-                        "add replicas to the components on its path, or make dependencies asynchronous",
-                    );
-                }
+            if let Some(a) = o.availability
+                && fr.availability + 1e-12 < a
+            {
+                push(
+                    "availability-below-objective",
+                    Severity::Error,
+                    format!(
+                        "flow `{}` is {} available; the objective is {}",
+                        f.name,
+                        percent(fr.availability),
+                        percent(a)
+                    ),
+                    o.line,
+                    "add replicas to the components on its path, or make dependencies asynchronous",
+                );
             }
             for (label, target, got) in [("p50", o.p50, fr.p50), ("p99", o.p99, fr.p99)] {
-                if let Some(t) = target {
-                    if got > t {
-                        push(
-                            "latency-above-objective",
-                            Severity::Error,
-                            format!(
-                                "flow `{}` has {label} {} at peak; the objective is {}",
-                                f.name,
-                                ms(got),
-                                ms(t)
-                            ),
-                            o.line,
-                            "cut hops or queueing on the path: cache, add instances, or go asynchronous",
-                        );
-                    }
+                if let Some(t) = target
+                    && got > t
+                {
+                    push(
+                        "latency-above-objective",
+                        Severity::Error,
+                        format!(
+                            "flow `{}` has {label} {} at peak; the objective is {}",
+                            f.name,
+                            ms(got),
+                            ms(t)
+                        ),
+                        o.line,
+                        "cut hops or queueing on the path: cache, add instances, or go asynchronous",
+                    );
                 }
             }
         }

@@ -256,7 +256,7 @@ fn relation(line: &str) -> Option<Relation> {
 fn split_label(line: &str) -> Option<(&str, &str)> {
     let colon = line.rfind(':')?;
     // A colon inside a quoted cardinality is not a label.
-    (line[..colon].matches('"').count() % 2 == 0).then(|| (&line[..colon], &line[colon + 1..]))
+    line[..colon].matches('"').count().is_multiple_of(2).then(|| (&line[..colon], &line[colon + 1..]))
 }
 
 /// A class name with an optional quoted cardinality on the arrow's side.

@@ -200,7 +200,7 @@ pub fn render(g: &Graph) -> String {
         let dash = if e.dashed { " stroke-dasharray=\"5 4\"" } else { "" };
         let class = if e.dashed { " gv-async" } else { "" };
         // Edges that skip columns arc over the boxes between; others run straight.
-        let (path, lx, ly) = if span > 1 || span < 0 {
+        let (path, lx, ly) = if !(0..=1).contains(&span) {
             // A cubic's peak is a quarter of the way from its ends to its control points: put the
             // controls where the peak clears the tops of the boxes.
             let peak = top_of_nodes + 18.0 - 8.0 * (ei % 3) as f64;

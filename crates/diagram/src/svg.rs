@@ -76,6 +76,9 @@ fn down_edges(d: &ClassDiagram) -> Vec<(usize, usize)> {
 }
 
 /// Draws the diagram as a standalone SVG element.
+/// A class box's text: stereotype, name, attributes, methods.
+type BoxText = (Option<String>, String, Vec<String>, Vec<String>);
+
 pub fn render(d: &ClassDiagram) -> String {
     if d.classes.is_empty() {
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"class-diagram\" width=\"0\" height=\"0\"></svg>".to_owned();
@@ -83,7 +86,7 @@ pub fn render(d: &ClassDiagram) -> String {
     let n = d.classes.len();
     let index = |name: &str| d.classes.iter().position(|c| c.name == name);
     // Box sizes from their text.
-    let lines: Vec<(Option<String>, String, Vec<String>, Vec<String>)> = d
+    let lines: Vec<BoxText> = d
         .classes
         .iter()
         .map(|c| {

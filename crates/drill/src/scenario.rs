@@ -251,17 +251,17 @@ fn rescale(expr: &str, rng: &mut Rng) -> String {
     if let Some(m) = trimmed[digits_end..].chars().next() {
         let after = trimmed[digits_end + m.len_utf8()..].chars().next();
         let attached_magnitude = after.is_none_or(|c| !c.is_alphanumeric());
-        if attached_magnitude {
-            if let Some(f) = match m {
+        if attached_magnitude
+            && let Some(f) = match m {
                 'K' | 'k' => Some(1e3),
                 'M' => Some(1e6),
                 'B' => Some(1e9),
                 'T' => Some(1e12),
                 _ => None,
-            } {
-                magnitude = f;
-                end = digits_end + 1;
             }
+        {
+            magnitude = f;
+            end = digits_end + 1;
         }
     }
     let Ok(value) = trimmed[..digits_end].replace('_', "").parse::<f64>() else { return expr.to_owned() };
@@ -272,13 +272,13 @@ fn rescale(expr: &str, rng: &mut Rng) -> String {
     }
     let rescaled = format!("{}{rest}", estimate::format_number(nice(scaled)));
     // `1.5K B` reads better as `1.5 KB`: a plain unit after a space is shown in its best unit.
-    if rest.starts_with(' ') && !rest.contains(['/', '*', '(']) {
-        if let Ok(answer) = estimate::calc(&rescaled) {
-            if !answer.quantity.dims.is_none() {
-                let (number, unit) = estimate::best_unit(answer.quantity);
-                return estimate::join_unit(&number, &unit);
-            }
-        }
+    if rest.starts_with(' ')
+        && !rest.contains(['/', '*', '('])
+        && let Ok(answer) = estimate::calc(&rescaled)
+        && !answer.quantity.dims.is_none()
+    {
+        let (number, unit) = estimate::best_unit(answer.quantity);
+        return estimate::join_unit(&number, &unit);
     }
     rescaled
 }

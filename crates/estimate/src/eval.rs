@@ -114,12 +114,12 @@ fn binary(op: BinOp, lhs: &Node, rhs: &Node, names: &dyn Names) -> Result<Quanti
             let value = if op == BinOp::Add { a.value + b.value } else { a.value - b.value };
             Quantity::new(value, a.dims)
         }
-        BinOp::Mul => Quantity::new(a.value * b.value, a.dims.mul(b.dims)),
+        BinOp::Mul => Quantity::new(a.value * b.value, a.dims * b.dims),
         BinOp::Div => {
             if b.value == 0.0 {
                 return Err(Problem::new("division by zero", rhs.start, rhs.end));
             }
-            Quantity::new(a.value / b.value, a.dims.div(b.dims))
+            Quantity::new(a.value / b.value, a.dims / b.dims)
         }
         BinOp::Pow => {
             if !b.dims.is_none() {

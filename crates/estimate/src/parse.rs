@@ -262,12 +262,10 @@ impl Parser<'_> {
         leading_slash: bool,
     ) -> Result<(f64, units::Dims, usize), Problem> {
         let mut dividing = leading_slash;
-        if !leading_slash {
-            if let Some((factor, udims, uend)) = self.atom(true) {
-                value *= factor;
-                dims = dims.mul(udims);
-                end = uend;
-            }
+        if !leading_slash && let Some((factor, udims, uend)) = self.atom(true) {
+            value *= factor;
+            dims = dims * udims;
+            end = uend;
         }
         loop {
             if dividing {
@@ -279,7 +277,7 @@ impl Parser<'_> {
                     });
                 };
                 value /= factor;
-                dims = dims.div(udims);
+                dims = dims / udims;
                 end = uend;
             }
             // A `/` continues the unit only when a unit follows it: `MB/s`, not `MB / 2`.
@@ -304,14 +302,14 @@ impl Parser<'_> {
         let (unit, mut end) = self.unit_named(w)?;
         self.pos += 1;
         let mut power = 1i8;
-        if matches!(self.peek(), Some(Tok::Caret)) {
-            if let Some(Token { tok: Tok::Num(n), end: nend, .. }) = self.tokens.get(self.pos + 1).cloned() {
-                if n.fract() == 0.0 && (1.0..=4.0).contains(&n) {
-                    power = n as i8;
-                    self.pos += 2;
-                    end = nend;
-                }
-            }
+        if matches!(self.peek(), Some(Tok::Caret))
+            && let Some(Token { tok: Tok::Num(n), end: nend, .. }) = self.tokens.get(self.pos + 1).cloned()
+            && n.fract() == 0.0
+            && (1.0..=4.0).contains(&n)
+        {
+            power = n as i8;
+            self.pos += 2;
+            end = nend;
         }
         Some((unit.factor.powi(i32::from(power)), unit.dims.pow(power), end))
     }
@@ -374,11 +372,11 @@ impl Parser<'_> {
         let dividing = matches!(self.peek(), Some(Tok::Slash));
         if dividing {
             self.pos += 1;
-        } else if let Some(Tok::Word(w)) = self.peek().cloned() {
-            if !self.is_unit_word(&w) {
-                let t = self.tokens[self.pos].clone();
-                return Err(self.unknown_unit(&t, &w));
-            }
+        } else if let Some(Tok::Word(w)) = self.peek().cloned()
+            && !self.is_unit_word(&w)
+        {
+            let t = self.tokens[self.pos].clone();
+            return Err(self.unknown_unit(&t, &w));
         }
         let (factor, dims, end) = self.unit_tail(1.0, units::Dims::NONE, start, dividing)?;
         let text = self.src[start..end].split_whitespace().collect::<Vec<_>>().join("");

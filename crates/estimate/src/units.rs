@@ -14,6 +14,22 @@ pub const BYTES: usize = 0;
 pub const SECONDS: usize = 1;
 pub const DOLLARS: usize = 2;
 
+/// Multiplying quantities adds their exponents.
+impl std::ops::Mul for Dims {
+    type Output = Dims;
+    fn mul(self, other: Dims) -> Dims {
+        Dims([self.0[0] + other.0[0], self.0[1] + other.0[1], self.0[2] + other.0[2]])
+    }
+}
+
+/// Dividing quantities subtracts their exponents.
+impl std::ops::Div for Dims {
+    type Output = Dims;
+    fn div(self, other: Dims) -> Dims {
+        Dims([self.0[0] - other.0[0], self.0[1] - other.0[1], self.0[2] - other.0[2]])
+    }
+}
+
 impl Dims {
     pub const NONE: Dims = Dims([0, 0, 0]);
     pub const BYTES: Dims = Dims([1, 0, 0]);
@@ -21,14 +37,6 @@ impl Dims {
     pub const RATE: Dims = Dims([0, -1, 0]);
     pub const BANDWIDTH: Dims = Dims([1, -1, 0]);
     pub const MONEY: Dims = Dims([0, 0, 1]);
-
-    pub fn mul(self, other: Dims) -> Dims {
-        Dims([self.0[0] + other.0[0], self.0[1] + other.0[1], self.0[2] + other.0[2]])
-    }
-
-    pub fn div(self, other: Dims) -> Dims {
-        Dims([self.0[0] - other.0[0], self.0[1] - other.0[1], self.0[2] - other.0[2]])
-    }
 
     pub fn pow(self, n: i8) -> Dims {
         Dims([self.0[0] * n, self.0[1] * n, self.0[2] * n])
@@ -222,7 +230,7 @@ pub fn display_ladder(dims: Dims) -> Option<&'static [(&'static str, f64)]> {
         Dims::TIME => Some(TIME),
         Dims::RATE => Some(RATE),
         Dims::BANDWIDTH => Some(BANDWIDTH),
-        d if d == Dims::MONEY.div(Dims::TIME) => Some(MONEY_RATE),
+        d if d == Dims::MONEY / Dims::TIME => Some(MONEY_RATE),
         _ => None,
     }
 }

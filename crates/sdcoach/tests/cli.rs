@@ -475,7 +475,7 @@ fn drill_estimate_scores_answers_from_stdin() {
         .iter()
         .map(|q| {
             let e = q["expected"].as_str().unwrap();
-            let (num, unit) = e.split_once(|c: char| c == ' ' || c == '/').map_or((e, ""), |(n, u)| (n, u));
+            let (num, unit) = e.split_once([' ', '/']).map_or((e, ""), |(n, u)| (n, u));
             let sep = if e.contains(' ') {
                 " "
             } else if e.contains('/') {
