@@ -26,3 +26,7 @@ if cargo fmt --version >/dev/null 2>&1; then
   cargo fmt --all -- --check
 fi
 cargo test --workspace --all-targets --locked
+# Lints last, so a test failure is reported first; warnings fail the run.
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --workspace --all-targets --locked -q -- -D warnings
+fi
