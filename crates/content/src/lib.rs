@@ -6,6 +6,7 @@
 
 mod diagnostic;
 mod ids;
+mod kata;
 mod load;
 mod load_problem;
 mod markdown;
@@ -17,6 +18,7 @@ mod validate_problem;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{AreaId, CardId, ConceptId, ProblemId, TopicId, is_valid_id};
+pub use kata::{Kata, MIN_HIDDEN_SCENARIOS, MIN_VISIBLE_SCENARIOS, ProtocolCommand, Scenario};
 pub use load::{Loaded, SourceFile, load};
 pub use markdown::{Link, LinkTarget, links, options as markdown_options};
 pub use model::{Area, Card, Concept, Corpus, Topic};

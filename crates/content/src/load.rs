@@ -107,6 +107,7 @@ pub(crate) struct Raw {
     /// Reference designs: problem id, text, where the file starts.
     pub designs: Vec<(String, String, At)>,
     pub problems: Vec<crate::load_problem::RawProblem>,
+    pub katas: Vec<crate::kata::RawKata>,
     pub numbers: Vec<crate::load_problem::RawNumber>,
     pub areas: Vec<RawArea>,
     pub topics: Vec<RawTopic>,
@@ -201,6 +202,10 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
             let stem = &name[..name.len() - 5];
             raw.problems.extend(crate::load_problem::parse_problem(&file.path, &file.text, stem, &lines, diagnostics));
         }
+        ["katas", name] if name.ends_with(".toml") => {
+            let stem = &name[..name.len() - 5];
+            raw.katas.extend(crate::kata::parse_kata(&file.path, &file.text, stem, &lines, diagnostics));
+        }
         ["concepts", name] if name.ends_with(".toml") => {
             parse_concepts(file, &lines, raw, diagnostics)
         }
@@ -208,7 +213,7 @@ fn parse_file(file: &SourceFile, raw: &mut Raw, diagnostics: &mut Vec<Diagnostic
         _ => diagnostics.push(
             Diagnostic::warning("unexpected-file", &lines.at(0), "this file is not part of any content kind")
                 .with_help(
-                    "content lives in areas.toml, numbers.toml, topics/<area>/<id>.md, cards/<topic>.toml, concepts/<name>.toml, problems/<id>.toml or designs/<problem>.sd",
+                    "content lives in areas.toml, numbers.toml, topics/<area>/<id>.md, cards/<topic>.toml, concepts/<name>.toml, problems/<id>.toml, katas/<id>.toml or designs/<problem>.sd",
                 ),
         ),
     }

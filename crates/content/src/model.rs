@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ids::{AreaId, CardId, ConceptId, TopicId};
+use crate::kata::Kata;
 use crate::problem::{Number, Problem};
 
 #[derive(Clone, Debug)]
@@ -60,6 +61,7 @@ pub struct Corpus {
     concepts: Vec<Concept>,
     problems: Vec<Problem>,
     numbers: Vec<Number>,
+    katas: Vec<Kata>,
     topic_index: HashMap<TopicId, usize>,
     concept_index: HashMap<ConceptId, usize>,
     /// Card positions per topic position, in file order.
@@ -75,6 +77,7 @@ impl Corpus {
         concepts: Vec<Concept>,
         problems: Vec<Problem>,
         numbers: Vec<Number>,
+        katas: Vec<Kata>,
     ) -> Self {
         // Topics in teaching order: by area, then by the area's outline.
         let rank: HashMap<&TopicId, (usize, usize)> = areas
@@ -92,7 +95,18 @@ impl Corpus {
                 cards_by_topic[t].push(i);
             }
         }
-        Self { areas, topics, cards, concepts, problems, numbers, topic_index, concept_index, cards_by_topic }
+        Self {
+            areas,
+            topics,
+            cards,
+            concepts,
+            problems,
+            numbers,
+            katas,
+            topic_index,
+            concept_index,
+            cards_by_topic,
+        }
     }
 
     pub fn areas(&self) -> &[Area] {
@@ -124,6 +138,20 @@ impl Corpus {
     /// Problems that list a topic among theirs: what a topic page links to.
     pub fn problems_using<'a>(&'a self, topic: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
         self.problems.iter().filter(move |p| p.topics.iter().any(|t| t.as_str() == topic))
+    }
+
+    /// Katas by difficulty, then title.
+    pub fn katas(&self) -> &[Kata] {
+        &self.katas
+    }
+
+    pub fn kata(&self, id: &str) -> Option<&Kata> {
+        self.katas.iter().find(|k| k.id == id)
+    }
+
+    /// The kata that makes a problem runnable, if there is one.
+    pub fn kata_for(&self, problem: &str) -> Option<&Kata> {
+        self.katas.iter().find(|k| k.problem.as_str() == problem)
     }
 
     /// The numbers to know, in file order.

@@ -216,7 +216,8 @@ pub(crate) fn resolve(raw: Raw, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
             ),
         }
     }
-    Corpus::new(areas, topics, cards, concepts, problems, numbers)
+    let katas = crate::kata::resolve_katas(raw.katas, &problems, diagnostics);
+    Corpus::new(areas, topics, cards, concepts, problems, numbers, katas)
 }
 
 /// The ids of one kind seen so far, with where each was first defined.

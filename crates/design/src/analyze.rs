@@ -251,12 +251,24 @@ pub fn k_of_n(k: u32, n: u32, a: f64) -> f64 {
     if n < k {
         return 0.0;
     }
-    (k..=n).map(|j| binomial(n, j) * a.powi(j as i32) * (1.0 - a).powi((n - j) as i32)).sum()
-}
-
-fn binomial(n: u32, k: u32) -> f64 {
-    let k = k.min(n - k);
-    (0..k).fold(1.0, |acc, i| acc * f64::from(n - i) / f64::from(i + 1))
+    if a >= 1.0 {
+        return 1.0;
+    }
+    if a <= 0.0 {
+        return 0.0;
+    }
+    // Terms in log space: C(n, j) and a^j overflow and underflow long before n = 1,000 does.
+    let (ln_a, ln_b) = (a.ln(), (1.0 - a).ln());
+    let ln_choose_k: f64 = (0..k).map(|i| f64::from(n - i).ln() - f64::from(i + 1).ln()).sum();
+    let mut ln_term = ln_choose_k + f64::from(k) * ln_a + f64::from(n - k) * ln_b;
+    let mut sum = 0.0;
+    for j in k..=n {
+        sum += ln_term.exp();
+        if j < n {
+            ln_term += f64::from(n - j).ln() - f64::from(j + 1).ln() + ln_a - ln_b;
+        }
+    }
+    sum.min(1.0)
 }
 
 pub fn analyze(design: &Design) -> Report {
@@ -575,5 +587,16 @@ mod tests {
         // 2 of 3 at 0.9: 3·0.81·0.1 + 0.729 = 0.972.
         assert!((k_of_n(2, 3, 0.9) - 0.972).abs() < 1e-12);
         assert_eq!(k_of_n(3, 2, 0.999), 0.0);
+    }
+
+    #[test]
+    fn k_of_n_stays_finite_for_thousands_of_instances() {
+        // 1,500 needed of 2,000 at 99.9 %: losing 500 at once is impossible in practice.
+        let a = k_of_n(1_500, 2_000, 0.999);
+        assert!(a.is_finite() && (a - 1.0).abs() < 1e-12, "{a}");
+        // All 5,000 needed: 0.999^5000 = e^(5000 ln 0.999) ≈ 0.00672.
+        let all = k_of_n(5_000, 5_000, 0.999);
+        assert!((all - 0.999f64.powi(5_000)).abs() < 1e-9, "{all}");
+        assert!(k_of_n(10, 20, 0.5) > 0.5 && k_of_n(10, 20, 0.5) < 0.6);
     }
 }
