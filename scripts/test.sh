@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every sdcoach test on a fresh machine that has only the Rust toolchain: installs what the
-# tests need (headless Chromium and its WebDriver, Graphviz, from Debian's packages), then runs unit,
-# content, CLI, web and browser tests, the tidy checks, and the benches once each as tests.
+# tests need (headless Chromium and its WebDriver, Graphviz, Python for the kata starters, from
+# Debian's packages), then runs unit, content, CLI, web and browser tests, the tidy checks, the
+# benches once each as tests, and clippy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 command -v dot >/dev/null 2>&1 || need_packages+=(graphviz)
+command -v python3 >/dev/null 2>&1 || need_packages+=(python3-minimal)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing ${need_packages[*]} for the browser tests"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else

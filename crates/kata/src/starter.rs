@@ -20,16 +20,27 @@ pub struct KataInfo<'a> {
     pub commands: &'a [&'a str],
 }
 
-/// The command that runs a starter from its folder, for the README and `kata init`.
-pub fn run_command(lang: &str) -> Option<&'static str> {
+/// The command that runs a starter from its folder, for the README and `kata init`. Compiled
+/// languages run their built program: a build inside the first scenario would eat its time.
+pub fn run_command(lang: &str, id: &str) -> Option<String> {
     Some(match lang {
-        "python" => "python3 main.py",
-        "rust" => "cargo run --quiet --release",
-        "java" => "java Main.java",
-        "go" => "go run .",
-        "js" => "node main.js",
+        "python" => "python3 main.py".into(),
+        "rust" => format!("./target/release/{id}"),
+        "java" => "java -cp build Main".into(),
+        "go" => format!("./{id}"),
+        "js" => "node main.js".into(),
         _ => return None,
     })
+}
+
+/// What to run once before the harness, for compiled languages.
+pub fn build_command(lang: &str, id: &str) -> Option<String> {
+    match lang {
+        "rust" => Some("cargo build --release".into()),
+        "java" => Some("javac -d build Main.java".into()),
+        "go" => Some(format!("go build -o {id} .")),
+        _ => None,
+    }
 }
 
 /// The starter's files, or `None` for a language we have no starter for.
@@ -63,14 +74,18 @@ pub fn files(kata: &KataInfo<'_>, lang: &str) -> Option<Vec<StarterFile>> {
 }
 
 fn readme(kata: &KataInfo<'_>, lang: &str) -> String {
-    let run = run_command(lang).unwrap_or("");
+    let run = run_command(lang, kata.id).unwrap_or_default();
+    let build = match build_command(lang, kata.id) {
+        Some(b) => format!("Build it first (and after every change):\n\n    {b}\n\n"),
+        None => String::new(),
+    };
     format!(
         "# {title}: {lang} starter\n\n\
          This program already speaks the kata's line protocol: it reads one command per line on\n\
          standard input and prints one reply line for each, flushing after every reply. Every\n\
          command answers `error not-implemented` for now; replace those answers with your design.\n\n\
          Read the statement and the protocol:\n\n    sdcoach kata show {id}\n\n\
-         Check your program against every scenario (run from this folder):\n\n    sdcoach kata run {id} -- {run}\n\n\
+         {build}Check your program against every scenario (run from this folder):\n\n    sdcoach kata run {id} -- {run}\n\n\
          Watch the reference implementation pass the same suite:\n\n    sdcoach kata run {id} --reference\n",
         title = kata.title,
         id = kata.id,
@@ -184,10 +199,11 @@ mod tests {
             let files = files(&KATA, lang).unwrap();
             assert!(files.iter().any(|f| f.path == "README.md"), "{lang}");
             let readme = &files.iter().find(|f| f.path == "README.md").unwrap().text;
-            assert!(
-                readme.contains(&format!("sdcoach kata run lru-cache -- {}", run_command(lang).unwrap())),
-                "{readme}"
-            );
+            let run = run_command(lang, "lru-cache").unwrap();
+            assert!(readme.contains(&format!("sdcoach kata run lru-cache -- {run}")), "{readme}");
+            if let Some(build) = build_command(lang, "lru-cache") {
+                assert!(readme.contains(&build), "{readme}");
+            }
             let code = &files[files.len() - 2].text;
             // One dispatch arm per distinct command word, no more.
             assert_eq!(code.matches("\"put\"").count(), 1, "{lang}:\n{code}");
@@ -195,6 +211,6 @@ mod tests {
             assert!(code.contains("error unknown-command"), "{lang}");
         }
         assert_eq!(files(&KATA, "cobol"), None);
-        assert_eq!(run_command("cobol"), None);
+        assert_eq!(run_command("cobol", "x"), None);
     }
 }

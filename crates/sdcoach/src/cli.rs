@@ -105,9 +105,23 @@ pub enum Command {
     #[command(subcommand)]
     Design(DesignCommand),
 
+    /// LLD katas: run your own implementation of a low-level design against its scenarios.
+    #[command(subcommand)]
+    Kata(KataCommand),
+
     /// Tools for content authors.
     #[command(subcommand)]
     Content(ContentCommand),
+
+    /// Speaks a kata's line protocol with the built-in reference (what `kata run --reference`
+    /// starts).
+    #[command(name = "__kata-ref", hide = true)]
+    KataRef {
+        id: String,
+        /// The deliberately broken variant, to see the suite catch it.
+        #[arg(long)]
+        broken: bool,
+    },
 
     /// Print a shell completion script.
     #[command(
@@ -430,4 +444,83 @@ pub enum ContentCommand {
         after_help = "Examples:\n  sdcoach content check --content content/\n  sdcoach content check              checks the built-in content\n\nExits with status 1 when there is any problem."
     )]
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KataCommand {
+    /// List the katas.
+    #[command(after_help = "Examples:\n  sdcoach kata list\n  sdcoach kata list --json | jq -r '.[].id'")]
+    List(KataListArgs),
+
+    /// Show a kata: statement, protocol, examples and starter languages.
+    #[command(after_help = "Examples:\n  sdcoach kata show lru-cache\n  sdcoach kata show lru-cache --json")]
+    Show(KataShowArgs),
+
+    /// Run every scenario of a kata against a program (or the built-in reference).
+    #[command(after_help = KATA_RUN_HELP)]
+    Run(KataRunArgs),
+
+    /// Write a starter that already speaks the kata's protocol.
+    #[command(
+        after_help = "Examples:\n  sdcoach kata init lru-cache --lang python lru\n  sdcoach kata init parking-lot --lang rust parking\n\nLanguages: python, rust, java, go, js. Existing files are kept unless --force."
+    )]
+    Init(KataInitArgs),
+}
+
+const KATA_RUN_HELP: &str = "Examples:\n  sdcoach kata run lru-cache -- python3 main.py\n  sdcoach kata run lru-cache -- ./target/release/lru-cache\n  sdcoach kata run lru-cache --reference\n  sdcoach kata run lru-cache --json -- node main.js\n\nThe program reads one command per line on standard input and prints one reply line per\ncommand, flushing each. Every scenario starts a fresh process. Exit status: 0 when every\nscenario passes, 1 when one fails, 2 on a usage error.";
+
+#[derive(Debug, Args)]
+pub struct KataListArgs {
+    /// Print JSON: an array of {id, title, problem, difficulty, summary, scenarios}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KataShowArgs {
+    /// The kata id, e.g. lru-cache.
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Print even when the text is longer than the screen.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KataRunArgs {
+    /// The kata id, e.g. lru-cache.
+    pub id: String,
+    /// Run the built-in reference implementation instead of a program.
+    #[arg(long, conflicts_with = "program")]
+    pub reference: bool,
+    /// Run the reference's deliberately broken variant (to see what a failure looks like).
+    #[arg(long, hide = true)]
+    pub broken: bool,
+    /// Seconds each scenario may take before the program is stopped.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Run only the scenarios whose names contain this text.
+    #[arg(long, value_name = "TEXT")]
+    pub only: Option<String>,
+    /// Print JSON: {kata, passed, failed, scenarios: [{name, ok, visible, elapsed_ms, failure}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// The program and its arguments, after `--`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub program: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KataInitArgs {
+    /// The kata id, e.g. lru-cache.
+    pub id: String,
+    /// The starter's language: python, rust, java, go or js.
+    #[arg(long, value_name = "LANG")]
+    pub lang: String,
+    /// The folder to write into (created if missing).
+    pub dir: std::path::PathBuf,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod harness;
 mod terminal;
 
 use std::process::ExitCode;
@@ -23,6 +24,10 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<commands::Usage>() => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {

@@ -1,64 +1,12 @@
 //! CLI tests on the real binary: each runs `sdcoach` as a user would and checks its output and
 //! exit status.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-/// One run of the binary, with helpers to assert on what it did.
-struct Run {
-    output: Output,
-    args: String,
-}
+use std::path::PathBuf;
+use std::process::Command;
 
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8(self.output.stdout.clone()).expect("stdout is UTF-8")
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8(self.output.stderr.clone()).expect("stderr is UTF-8")
-    }
-
-    #[track_caller]
-    fn code(&self, expected: i32) -> &Self {
-        assert_eq!(
-            self.output.status.code(),
-            Some(expected),
-            "sdcoach {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.args,
-            self.stdout(),
-            self.stderr()
-        );
-        self
-    }
-
-    #[track_caller]
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout())
-            .unwrap_or_else(|e| panic!("sdcoach {}: not JSON ({e}):\n{}", self.args, self.stdout()))
-    }
-}
-
-fn sdcoach(args: &[&str]) -> Run {
-    sdcoach_in(args, &std::env::temp_dir())
-}
-
-/// Runs from `dir`, with no colour or pager settings inherited from the developer's shell.
-fn sdcoach_in(args: &[&str], dir: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("PAGER")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the sdcoach binary runs");
-    Run { output, args: args.join(" ") }
-}
-
-fn content_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")
-}
+use common::{content_dir, sdcoach, sdcoach_in, tempdir};
 
 #[test]
 fn topics_json_lists_every_topic_with_required_fields() {
@@ -328,13 +276,6 @@ fn closed_stdout_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sdcoach-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

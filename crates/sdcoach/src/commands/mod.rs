@@ -7,6 +7,7 @@ mod design;
 mod docs;
 mod drill;
 mod glossary;
+mod kata;
 mod learn;
 mod problems;
 mod search;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use content::Corpus;
 
-use crate::cli::{Cli, Command, ContentCommand, DrillCommand};
+use crate::cli::{Cli, Command, ContentCommand, DrillCommand, KataCommand};
 use crate::terminal::Terminal;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -41,6 +42,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Drill(DrillCommand::Numbers(args))) => drill::numbers(&load(content)?, &args, &term),
         Some(Command::Design(cmd)) => design::run(content, cmd, &term),
         Some(Command::Calc(args)) => calc::run(&args, &term),
+        Some(Command::Kata(KataCommand::List(args))) => kata::list(&load(content)?, &args, &term),
+        Some(Command::Kata(KataCommand::Show(args))) => kata::show(&load(content)?, &args, &term),
+        Some(Command::Kata(KataCommand::Run(args))) => kata::run(&load(content)?, &args, &term),
+        Some(Command::Kata(KataCommand::Init(args))) => kata::init(&load(content)?, &args),
+        Some(Command::KataRef { id, broken }) => kata::serve_reference(&id, broken),
         Some(Command::Content(ContentCommand::Check)) => content_check::run(content, &term),
         Some(Command::Completions { shell }) => docs::completions(shell),
         Some(Command::Man) => docs::man(),
@@ -103,3 +109,15 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     crate::terminal::print(&text)?;
     Ok(())
 }
+
+/// A mistake in how a command was called (exit status 2), as opposed to a failure of the work.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
