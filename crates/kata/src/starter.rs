@@ -122,8 +122,8 @@ fn rust(kata: &KataInfo<'_>, words: &[(&str, &str)]) -> String {
     }
     format!(
         "//! {title}: one reply line per command line. Commands:\n{list}\n\
-         use std::io::{{BufRead, Write}};\n\n\
-         fn main() {{\n    let stdin = std::io::stdin();\n    let mut out = std::io::stdout().lock();\n    \
+         use std::io::{{self, BufRead, Write}};\n\n\
+         fn main() {{\n    let stdin = io::stdin();\n    let mut out = io::stdout().lock();\n    \
          for line in stdin.lock().lines() {{\n        let line = line.expect(\"stdin is text\");\n        \
          let words: Vec<&str> = line.split_whitespace().collect();\n        let Some((name, _args)) = words.split_first() else {{ continue }};\n        \
          let reply = match *name {{\n{arms}            _ => \"error unknown-command\".to_string(),\n        }};\n        \

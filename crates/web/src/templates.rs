@@ -25,6 +25,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("drill.html", include_str!("../templates/drill.html")),
     ("design_lab.html", include_str!("../templates/design_lab.html")),
     ("design_result.html", include_str!("../templates/design_result.html")),
+    ("katas.html", include_str!("../templates/katas.html")),
+    ("kata.html", include_str!("../templates/kata.html")),
 ];
 
 pub(crate) fn environment() -> Environment<'static> {

@@ -356,3 +356,31 @@ async fn design_lab_refuses_huge_and_missing_input_with_a_clear_answer() {
     let page = post_form("/design/analyze", &[("nothing", "x")]).await;
     assert!(page.status.is_client_error(), "{}", page.status);
 }
+
+#[tokio::test]
+async fn kata_list_and_page_show_protocol_examples_and_starters() {
+    let list = get("/katas").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_contains(&list, "href=\"/katas/lru-cache\"");
+    let page = get("/katas/lru-cache").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "<code>put KEY VALUE</code>");
+    assert_contains(&page, "eviction removes the least recently used key");
+    assert!(!page.body.contains("a long run evicts in insertion order"), "hidden scenarios stay hidden");
+    assert_contains(&page, "href=\"/katas/lru-cache/starter/python/main.py\"");
+    assert_contains(&page, "sdcoach kata run lru-cache -- python3 main.py");
+    // The problem page points at its kata.
+    assert_contains(&get("/problems/lru-cache").await, "href=\"/katas/lru-cache\"");
+}
+
+#[tokio::test]
+async fn starter_files_download_with_their_names() {
+    let file = get("/katas/lru-cache/starter/rust/src/main.rs").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_DISPOSITION], "attachment; filename=\"main.rs\"");
+    assert!(file.body.contains("fn main()") && file.body.contains("\"put\""), "{}", file.body);
+    assert_eq!(get("/katas/lru-cache/starter/cobol/main.cob").await.status, StatusCode::NOT_FOUND);
+    let missing = get("/katas/lru-cahce").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_contains(&missing, "href=\"/katas/lru-cache\"");
+}

@@ -6,6 +6,7 @@ mod design_lab;
 mod drills;
 mod glossary;
 mod home;
+mod katas;
 mod learn;
 mod problems;
 mod search;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(glossary::routes())
         .merge(drills::routes())
         .merge(design_lab::routes())
+        .merge(katas::routes())
 }
 
 /// Renders a full page: the template extends `base.html`, which reads `title`, `nav` and `q`.

@@ -105,6 +105,7 @@ struct ProblemPage {
     lld: Option<LldView>,
     topics: Vec<(String, String)>,
     has_design: bool,
+    kata: Option<(String, usize)>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +209,7 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
             .map(|t| (t.id.to_string(), t.title.clone()))
             .collect(),
         has_design: p.design.is_some(),
+        kata: corpus.kata_for(p.id.as_str()).map(|k| (k.id.clone(), k.scenarios.len())),
     };
     page(&state, "problem.html", context).into_response()
 }
