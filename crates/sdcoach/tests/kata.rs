@@ -45,7 +45,9 @@ fn kata_show_prints_statement_protocol_and_examples_only() {
     assert!(!out.contains("a long run evicts in insertion order"), "hidden scenarios stay hidden");
     let json = sdcoach(&["kata", "show", "lru-cache", "--json"]).code(0).json();
     assert!(json["statement"].as_str().unwrap().contains("O(1)"));
-    assert!(json["examples"].as_array().unwrap().iter().all(|e| e["script"].as_str().unwrap().contains("> ")));
+    assert!(
+        json["examples"].as_array().unwrap().iter().all(|e| e["script"].as_str().unwrap().contains("> "))
+    );
 }
 
 #[test]
@@ -99,7 +101,19 @@ fn usage_errors_exit_2_with_a_hint() {
 fn run_program(name: &str, body: &str, timeout: &str) -> serde_json::Value {
     let program = script(name, body);
     let only = "eviction removes";
-    let run = sdcoach(&["kata", "run", "lru-cache", "--json", "--only", only, "--timeout", timeout, "--", "sh", &program]);
+    let run = sdcoach(&[
+        "kata",
+        "run",
+        "lru-cache",
+        "--json",
+        "--only",
+        only,
+        "--timeout",
+        timeout,
+        "--",
+        "sh",
+        &program,
+    ]);
     let report = run.code(1).json();
     assert_eq!(report["failed"], 1, "{report}");
     report["scenarios"][0]["failure"].clone()
@@ -107,7 +121,11 @@ fn run_program(name: &str, body: &str, timeout: &str) -> serde_json::Value {
 
 #[test]
 fn a_crash_is_reported_with_its_exit_status_and_stderr() {
-    let failure = run_program("crash", "read line; echo ok; read line; echo 'boom: index out of range' >&2; exit 3", "5");
+    let failure = run_program(
+        "crash",
+        "read line; echo ok; read line; echo 'boom: index out of range' >&2; exit 3",
+        "5",
+    );
     assert_eq!(failure["got"], serde_json::Value::Null, "{failure}");
     assert!(failure["message"].as_str().unwrap().contains("exit status 3"), "{failure}");
     assert!(failure["stderr"].as_str().unwrap().contains("boom: index out of range"), "{failure}");
@@ -136,7 +154,8 @@ fn output_after_the_last_reply_is_a_failure() {
     // Answers one scenario exactly, then says goodbye on its way out.
     let body = "for r in ok ok ok 1 'ok evicted b' miss 'c a'; do read line; echo \"$r\"; done; echo bye";
     let program = script("chatty", body);
-    let run = sdcoach(&["kata", "run", "lru-cache", "--json", "--only", "eviction removes", "--", "sh", &program]);
+    let run =
+        sdcoach(&["kata", "run", "lru-cache", "--json", "--only", "eviction removes", "--", "sh", &program]);
     let report = run.code(1).json();
     let failure = &report["scenarios"][0]["failure"];
     assert_eq!(failure["got"], "bye", "{report}");
@@ -154,9 +173,21 @@ fn nothing_the_program_started_is_left_running() {
     let dir = tempdir("kata-orphans");
     let pids = dir.join("pids");
     // A program that starts a long-lived child of its own, then hangs.
-    let body = format!("sleep 300 & echo $! >> {p}; echo $$ >> {p}; read line; sleep 300", p = pids.display());
+    let body =
+        format!("sleep 300 & echo $! >> {p}; echo $$ >> {p}; read line; sleep 300", p = pids.display());
     let program = script("orphans", &body);
-    let run = sdcoach(&["kata", "run", "lru-cache", "--only", "eviction removes", "--timeout", "0.5", "--", "sh", &program]);
+    let run = sdcoach(&[
+        "kata",
+        "run",
+        "lru-cache",
+        "--only",
+        "eviction removes",
+        "--timeout",
+        "0.5",
+        "--",
+        "sh",
+        &program,
+    ]);
     run.code(1);
     let text = std::fs::read_to_string(&pids).unwrap();
     let started: Vec<u32> = text.lines().map(|l| l.trim().parse().unwrap()).collect();
