@@ -7,7 +7,7 @@ use crate::syntax::{Attr, Line, Statement};
 pub fn format(lines: &[Line]) -> String {
     let mut out = String::new();
     let mut in_flow = false;
-    for l in lines {
+    for (i, l) in lines.iter().enumerate() {
         let text = match &l.statement {
             Statement::Title(t) => {
                 in_flow = false;
@@ -46,7 +46,13 @@ pub fn format(lines: &[Line]) -> String {
             }
             Statement::Comment(c) if c.is_empty() => String::new(),
             Statement::Comment(c) => {
-                let indent = if in_flow { "  " } else { "" };
+                // A comment belongs to the flow only when more of the flow's paths follow it;
+                // one that introduces the next statement stays at the margin.
+                let before_path = lines[i + 1..]
+                    .iter()
+                    .find(|n| !matches!(n.statement, Statement::Comment(_)))
+                    .is_some_and(|n| matches!(n.statement, Statement::Path { .. }));
+                let indent = if in_flow && before_path { "  " } else { "" };
                 format!("{indent}# {c}")
             }
         };
@@ -93,4 +99,22 @@ fn path_attributes(attrs: &[Attr]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(&crate::syntax::parse(text).0)
+    }
+
+    #[test]
+    fn comments_inside_a_flow_indent_and_comments_before_the_next_statement_do_not() {
+        let text = "flow a: 1/s\n  web -> api\n# the api calls the db\n  api -> db\n\n# the next flow\nflow b: 2/s\n  web -> api\n# trailing note\n";
+        assert_eq!(
+            fmt(text),
+            "flow a: 1/s\n  web -> api\n  # the api calls the db\n  api -> db\n\n# the next flow\nflow b: 2/s\n  web -> api\n# trailing note\n"
+        );
+    }
 }
