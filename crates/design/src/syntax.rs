@@ -356,6 +356,13 @@ fn report_stray(stray: &[Word], keys: &[&str], diagnostics: &mut Vec<Diagnostic>
 
 pub(crate) fn unknown_attribute(w: &Word, keys: &[&str]) -> Diagnostic {
     let d = Diagnostic::error(w, format!("unknown attribute `{}`", w.text));
+    // `x` followed by a name or an expression: the shorthand takes only a whole number.
+    if w.text.starts_with('x') && keys.contains(&"fanout") {
+        let what = if w.text.len() > 1 { &w.text[1..] } else { "NAME" };
+        return d.with_help(format!(
+            "`xN` takes a whole number; for a name or an expression write `fanout {what}`"
+        ));
+    }
     match suggest::closest(&w.text, keys.iter().copied().chain(COMPONENT_FLAGS.iter().copied())).first() {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!("attributes here: {}", keys.join(", "))),
@@ -468,6 +475,18 @@ mod tests {
         assert_eq!(lines[1].comment.as_deref(), Some("hot"));
         assert!(matches!(&lines[2].statement, Statement::Objective { attrs, .. } if attrs.len() == 2));
         assert!(matches!(&lines[5].statement, Statement::Title(t) if t.text == "URL shortener"));
+    }
+
+    #[test]
+    fn x_with_a_name_points_at_fanout() {
+        for (text, want) in [
+            ("flow f: 1/s\n  a -> b x followers\n", "fanout NAME"),
+            ("flow f: 1/s\n  a -> b xfollowers\n", "fanout followers"),
+        ] {
+            let (_, diagnostics) = parse(text);
+            let help = diagnostics[0].help.as_deref().unwrap_or("");
+            assert!(help.contains(want), "{text}: {help}");
+        }
     }
 
     #[test]
