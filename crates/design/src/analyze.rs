@@ -381,12 +381,7 @@ pub fn analyze(design: &Design) -> Report {
     let mut bandwidth_out = 0.0;
     for (f, load) in design.flows.iter().zip(&loads) {
         let (mean, p50, p99) = flow_latency(design, load, &queues);
-        let availability: f64 = load
-            .paths
-            .iter()
-            .map(|(path, _, p)| p * path.iter().map(|&i| components[i].availability).product::<f64>())
-            .sum::<f64>()
-            / load.paths.iter().map(|(_, _, p)| p).sum::<f64>().max(1e-12);
+        let availability = flow_availability(design, f, &components);
         let from_client = f.edges.iter().any(|e| design.components[e.from].kind == Kind::Client);
         let (bytes_in, bytes_out) =
             if from_client { (f.rate * f.request_bytes, f.rate * f.response_bytes) } else { (0.0, 0.0) };
@@ -410,6 +405,44 @@ pub fn analyze(design: &Design) -> Report {
     let monthly_cost = components.iter().map(|c| c.monthly_cost).sum::<f64>() + egress_cost;
     let total_storage = storage.iter().sum();
     Report { components, edges, flows, bandwidth_in, bandwidth_out, storage: total_storage, monthly_cost }
+}
+
+/// The share of a flow's requests that succeed. A request needs every component it reaches
+/// synchronously: a component's own availability times, for each synchronous call it makes with
+/// probability q, (1 − q + q · availability of the callee). Calls made in parallel multiply; for
+/// exclusive alternatives (hit or miss, a 60/40 split) this equals the weighted mean to first
+/// order in the failure probabilities, which is all availabilities near 1 need.
+fn flow_availability(design: &Design, flow: &Flow, components: &[ComponentReport]) -> f64 {
+    let targets: Vec<usize> = flow.edges.iter().map(|e| e.to).collect();
+    let mut entries: Vec<usize> =
+        flow.edges.iter().map(|e| e.from).filter(|f| !targets.contains(f)).collect();
+    entries.sort_unstable();
+    entries.dedup();
+    if entries.is_empty() {
+        return 1.0;
+    }
+    let mut memo: Vec<Option<f64>> = vec![None; design.components.len()];
+    let total: f64 = entries.iter().map(|&e| reach(design, flow, components, e, &mut memo)).sum();
+    total / entries.len() as f64
+}
+
+fn reach(
+    design: &Design,
+    flow: &Flow,
+    components: &[ComponentReport],
+    v: usize,
+    memo: &mut Vec<Option<f64>>,
+) -> f64 {
+    if let Some(a) = memo[v] {
+        return a;
+    }
+    let mut a = components[v].availability;
+    for e in flow.edges.iter().filter(|e| e.from == v && e.sync) {
+        let q = (e.share * route_factor(design, flow, v, e.route)).min(1.0);
+        a *= 1.0 - q + q * reach(design, flow, components, e.to, memo);
+    }
+    memo[v] = Some(a);
+    a
 }
 
 /// Instances per shard needed to carry peak load at 100 % (at least one).

@@ -358,7 +358,7 @@ pub fn check(design: &Design, report: &Report) -> Vec<Finding> {
                     format!(
                         "flow `{}` is {} available; the objective is {}",
                         f.name,
-                        percent(fr.availability),
+                        percent_below(fr.availability, a),
                         percent(a)
                     ),
                     o.line,
@@ -402,10 +402,40 @@ pub fn percent(f: f64) -> String {
     format!("{text} %")
 }
 
+/// `got` as a percentage with enough decimals to read below `target` (rounded down, so
+/// 99.9899 % never shows as the 99.99 % it misses).
+fn percent_below(got: f64, target: f64) -> String {
+    let (g, t) = (got * 100.0, target * 100.0);
+    for d in 2..=8 {
+        let scale = 10f64.powi(d);
+        let shown = (g * scale).floor() / scale;
+        if shown < t - 1e-12 {
+            let text = format!("{shown:.*}", d as usize);
+            return format!("{} %", text.trim_end_matches('0').trim_end_matches('.'));
+        }
+    }
+    percent(got)
+}
+
 pub fn ms(seconds: f64) -> String {
     if seconds.is_infinite() {
         "unbounded (saturated)".to_owned()
     } else {
         format!("{:.1} ms", seconds * 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missed_availability_never_reads_as_the_target() {
+        assert_eq!(percent_below(0.999898984, 0.9999), "99.98 %");
+        assert_eq!(percent_below(0.99989, 0.9999), "99.98 %");
+        assert_eq!(percent_below(0.999899999, 0.99990), "99.98 %");
+        assert_eq!(percent_below(0.9989999, 0.999), "99.89 %");
+        assert_eq!(percent_below(0.95, 0.999), "95 %");
+        assert_eq!(percent(0.999898984), "99.99 %");
     }
 }

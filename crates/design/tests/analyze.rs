@@ -105,6 +105,31 @@ flow read: 1000/s read
 }
 
 #[test]
+fn calls_made_by_one_request_multiply_their_availabilities() {
+    // The api calls both databases on every request: it needs both, so their availabilities
+    // multiply (an average of the two branches would hide one of them).
+    let parsed = parse(
+        "\
+api: service replicas 2 latency 10 ms concurrency 10 availability 99.9%
+users: sql replicas 1 availability 99%
+orders: sql replicas 1 availability 99.5%
+web: client
+flow read: 10/s read
+  web -> api -> users
+  api -> orders
+",
+    );
+    let (r, _) = check(&parsed.design);
+    // Each needs 1 of its 2 instances (a database's `replicas 1` is a primary and a replica).
+    let one_of_two = |a: f64| 1.0 - (1.0 - a) * (1.0 - a);
+    let want = one_of_two(0.999) * one_of_two(0.99) * one_of_two(0.995);
+    close(r.flows[0].availability, want, 1e-12, "availability");
+    // Averaging the two branches, as a path-by-path mean would, gives a different answer.
+    let averaged = one_of_two(0.999) * (one_of_two(0.99) + one_of_two(0.995)) / 2.0;
+    assert!((r.flows[0].availability - averaged).abs() > 1e-6);
+}
+
+#[test]
 fn storage_grows_over_retention_on_every_copy() {
     let (r, _) = small();
     let db = r.components.iter().find(|c| c.id == "db").unwrap();
