@@ -9,8 +9,36 @@ use std::io::{BufRead, Write};
 
 use kata::Machine;
 
+mod alexa_skill_routing;
+mod base62_codec;
+mod collaborative_text_ot;
+mod consistent_hash_ring;
+mod elevator_system;
+mod game_engine_ecs;
+mod gmail_labels;
+mod lfu_cache;
+mod library_management;
 mod lru_cache;
+mod mentorship_booking;
+mod message_queue_lld;
+mod mini_search_index;
+mod mini_version_control;
+mod notification_service_lld;
+mod order_book_matching;
+mod parking_lot;
+mod payment_gateway_lld;
+mod payment_method_recommendation;
+mod rate_limiter;
+mod restaurant_reservation;
+mod s3_object_store_lld;
+mod splitwise;
+mod ticket_booking_lld;
+mod tinder_matching_lld;
+mod trello_board;
+mod undo_redo_editor;
 mod util;
+mod vending_machine;
+mod zoom_meeting_state;
 
 /// A kata's implementations.
 #[derive(Clone, Copy)]
@@ -31,7 +59,37 @@ impl std::fmt::Debug for Reference {
 }
 
 /// Every reference, one per kata. Add a kata's entry here after its module compiles.
-pub const REFERENCES: &[Reference] = &[lru_cache::REFERENCE];
+pub const REFERENCES: &[Reference] = &[
+    lru_cache::REFERENCE,
+    lfu_cache::REFERENCE,
+    rate_limiter::REFERENCE,
+    consistent_hash_ring::REFERENCE,
+    base62_codec::REFERENCE,
+    collaborative_text_ot::REFERENCE,
+    mini_search_index::REFERENCE,
+    tinder_matching_lld::REFERENCE,
+    gmail_labels::REFERENCE,
+    game_engine_ecs::REFERENCE,
+    alexa_skill_routing::REFERENCE,
+    splitwise::REFERENCE,
+    parking_lot::REFERENCE,
+    elevator_system::REFERENCE,
+    library_management::REFERENCE,
+    vending_machine::REFERENCE,
+    restaurant_reservation::REFERENCE,
+    trello_board::REFERENCE,
+    message_queue_lld::REFERENCE,
+    notification_service_lld::REFERENCE,
+    ticket_booking_lld::REFERENCE,
+    mentorship_booking::REFERENCE,
+    s3_object_store_lld::REFERENCE,
+    zoom_meeting_state::REFERENCE,
+    order_book_matching::REFERENCE,
+    payment_gateway_lld::REFERENCE,
+    payment_method_recommendation::REFERENCE,
+    undo_redo_editor::REFERENCE,
+    mini_version_control::REFERENCE,
+];
 
 pub fn find(id: &str) -> Option<&'static Reference> {
     REFERENCES.iter().find(|r| r.id == id)

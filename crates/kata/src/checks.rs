@@ -55,7 +55,8 @@ fn settles(reply: &str, args: &[String]) -> Result<(), String> {
     }
     let people = balances.iter().filter(|(_, b)| *b != 0).count();
     let transfers: Vec<&str> =
-        if reply.trim() == "none" { Vec::new() } else { reply.split_whitespace().collect() };
+        // `empty` is the protocol's word for an empty list; `none` reads naturally too.
+        if matches!(reply.trim(), "none" | "empty") { Vec::new() } else { reply.split_whitespace().collect() };
     for t in &transfers {
         let parsed = t.split_once('>').and_then(|(from, rest)| {
             let (to, amount) = rest.split_once(':')?;
@@ -156,6 +157,8 @@ mod tests {
         assert_eq!(settles("bob>alice:20 carol>alice:30", &balances), Ok(()));
         assert_eq!(settles("carol>alice:30.00 bob>alice:20", &balances), Ok(()));
         assert_eq!(settles("none", &args("a=0 b=0")), Ok(()));
+        assert_eq!(settles("empty", &args("a=0 b=0")), Ok(()));
+        assert!(settles("empty", &args("a=1 b=-1")).unwrap_err().contains("still off by"));
     }
 
     #[test]
