@@ -145,6 +145,8 @@ Examples:
   sdcoach calc '(1 - 99.99%) * 1 year to min'          52.6 min
   sdcoach calc '62^7'                                  3.52T
   sdcoach calc '10K rps * 2 KB to Gbps' --json
+  sdcoach calc 'ssd_random_read * 1000 to ms'          100 ms (a number to know, by name)
+  sdcoach calc 'read_qps * 2 KB to MB/s' --problem url-shortener
 
 How to write it (quote the expression: the shell treats * and ( specially):
   Magnitudes go against the number: 3K or 3k, 250M, 1.5B (billion), 2T.
@@ -157,6 +159,8 @@ How to write it (quote the expression: the shell treats * and ( specially):
   Convert with `to`: ... to /s, to TB, to min, to GB/day, to %.
   Functions: ceil floor round sqrt log2 log10 ln min max abs.
   Count words such as users, requests, servers are allowed and mean nothing: 100M users.
+  Names: the numbers to know (`sdcoach drill numbers` lists them; rtt_cross_zone, redis_ops, ...)
+  and, with --problem ID, that problem's inputs and estimates.
 
 Exit status: 0 success, 1 a bad expression (the message names the column), 2 a usage error.";
 
@@ -170,6 +174,10 @@ pub struct CalcArgs {
     /// units (B, s, /s, B/s, USD) without it.
     #[arg(long)]
     pub json: bool,
+
+    /// Also allow this problem's inputs and estimates as names (`read_qps * 2 KB to MB/s`).
+    #[arg(long, value_name = "ID")]
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -570,3 +570,15 @@ fn problem_design_prints_the_reference_design() {
         .json();
     assert!(json["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"), "{json}");
 }
+
+#[test]
+fn calc_knows_the_numbers_to_know_and_a_problems_estimates() {
+    // 1,000 random SSD reads at about 100 µs each.
+    assert_eq!(sdcoach(&["calc", "ssd_random_read * 1000 to ms"]).code(0).stdout(), "100 ms\n");
+    let json = sdcoach(&["calc", "read_qps to /s", "--problem", "url-shortener", "--json"]).code(0).json();
+    assert!(json["value"].as_f64().unwrap() > 1_000.0, "{json}");
+    let run = sdcoach(&["calc", "read_qps * 2"]);
+    assert!(run.code(1).stderr().contains("--problem ID"), "{}", run.stderr());
+    let run = sdcoach(&["calc", "1 + 1", "--problem", "url-shortner"]);
+    assert!(run.code(2).stderr().contains("url-shortener"), "{}", run.stderr());
+}

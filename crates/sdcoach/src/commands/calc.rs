@@ -29,9 +29,37 @@ impl<'a> ProblemJson<'a> {
     }
 }
 
-pub fn run(args: &CalcArgs, term: &Terminal) -> anyhow::Result<ExitCode> {
+pub fn run(content: Option<&std::path::Path>, args: &CalcArgs, term: &Terminal) -> anyhow::Result<ExitCode> {
     let src = args.expr.join(" ");
-    match estimate::calc(&src) {
+    // Names (the numbers to know, a problem's estimates) need the content; plain maths does not
+    // pay for loading it.
+    let uses_names = estimate::names_used(&src).is_ok_and(|n| !n.is_empty());
+    let names: std::collections::BTreeMap<String, estimate::Quantity> =
+        if uses_names || args.problem.is_some() {
+            let corpus = super::load(content)?;
+            match args.problem.as_deref() {
+                Some(id) => match corpus.problem(id) {
+                    Some(p) => p.names(corpus.numbers()),
+                    None => {
+                        let ids = corpus.problems().iter().map(|p| p.id.as_str());
+                        return Err(super::Usage(
+                            super::unknown(
+                                "problem",
+                                id,
+                                &suggest::closest(id, ids),
+                                "list problems with `sdcoach problems`",
+                            )
+                            .to_string(),
+                        )
+                        .into());
+                    }
+                },
+                None => corpus.numbers().iter().map(|n| (n.id.clone(), n.value)).collect(),
+            }
+        } else {
+            std::collections::BTreeMap::new()
+        };
+    match estimate::evaluate(&src, &names) {
         Ok(answer) => {
             for w in &answer.warnings {
                 eprintln!("warning: {}", w.render(&src));
@@ -54,6 +82,11 @@ pub fn run(args: &CalcArgs, term: &Terminal) -> anyhow::Result<ExitCode> {
                 super::print_json(&serde_json::json!({ "error": ProblemJson::of(&problem, &src) }))?;
             }
             eprintln!("error: {}", problem.render(&src));
+            if problem.message.starts_with("unknown name") && args.problem.is_none() {
+                eprintln!(
+                    "  hint: the numbers to know work as names (`ssd_random_read * 1000`); a problem's estimates need --problem ID"
+                );
+            }
             Ok(ExitCode::from(1))
         }
     }

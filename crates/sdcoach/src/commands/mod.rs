@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Drill(DrillCommand::Estimate(args))) => drill::estimate(&load(content)?, &args, &term),
         Some(Command::Drill(DrillCommand::Numbers(args))) => drill::numbers(&load(content)?, &args, &term),
         Some(Command::Design(cmd)) => design::run(content, cmd, &term),
-        Some(Command::Calc(args)) => calc::run(&args, &term),
+        Some(Command::Calc(args)) => calc::run(content, &args, &term),
         Some(Command::Kata(KataCommand::List(args))) => kata::list(&load(content)?, &args, &term),
         Some(Command::Kata(KataCommand::Show(args))) => kata::show(&load(content)?, &args, &term),
         Some(Command::Kata(KataCommand::Run(args))) => kata::run(&load(content)?, &args, &term),
