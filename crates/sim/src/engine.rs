@@ -208,6 +208,8 @@ struct Comp {
     flushed_at: f64,
     recover: f64,
     breaker: BreakerState,
+    /// Messages for consumers that are all down, kept by the broker: (call, generation).
+    parked: VecDeque<(u32, u32)>,
     stats: CompStats,
     iv: CompIv,
 }
@@ -418,6 +420,7 @@ impl<'a> Engine<'a> {
                 flushed_at: f64::NEG_INFINITY,
                 recover: 1.0,
                 breaker: BreakerState::default(),
+                parked: VecDeque::new(),
                 stats: CompStats::default(),
                 iv: CompIv::default(),
             });
@@ -750,7 +753,6 @@ impl<'a> Engine<'a> {
             self.after_service(c);
             return;
         }
-        let write = self.flows[call.flow as usize].write;
         let comp = &mut self.comps[ci];
         if let Some((rate, burst)) = comp.limit {
             comp.tokens = (comp.tokens + (now - comp.tokens_at) * rate).min(burst);
@@ -763,7 +765,29 @@ impl<'a> Engine<'a> {
             }
             comp.tokens -= 1.0;
         }
-        let Some(inst) = self.pick_instance(ci, write) else {
+        self.dispatch(c);
+    }
+
+    /// Sends an arrived call to an instance.
+    fn dispatch(&mut self, c: u32) {
+        let now = self.now;
+        let call = self.calls[c as usize];
+        let ci = call.comp as usize;
+        let write = self.flows[call.flow as usize].write;
+        let lag_of = match call.edge {
+            NONE => NONE,
+            e => {
+                let e = &self.edges[e as usize];
+                if e.consumes { e.from } else { NONE }
+            }
+        };
+        let pull = lag_of != NONE;
+        let Some(inst) = self.pick_instance(ci, write, pull) else {
+            if pull {
+                // No consumer is up: the message stays in the broker until one is.
+                self.comps[ci].parked.push_back((c, call.generation));
+                return;
+            }
             let comp = &mut self.comps[ci];
             comp.stats.errors += 1;
             comp.iv.errors += 1;
@@ -778,20 +802,13 @@ impl<'a> Engine<'a> {
             self.fail_attempt(c, Reason::Error);
             return;
         }
-        let (lag_of, unbounded) = match call.edge {
-            NONE => (NONE, false),
-            e => {
-                let e = &self.edges[e as usize];
-                if e.consumes { (e.from, true) } else { (NONE, false) }
-            }
-        };
         let w = Waiting { call: c, generation: call.generation, enqueued: now, lag_of, write };
         let comp = &self.comps[ci];
         let (infinite, servers, waiting) = (comp.infinite, comp.servers, comp.waiting);
         let instance = &mut self.instances[inst];
         if infinite || instance.busy < servers {
             self.start_service(inst, w);
-        } else if instance.queue.len() < waiting || unbounded {
+        } else if instance.queue.len() < waiting || pull {
             instance.touch(now);
             instance.queue.push_back(w);
             let len = instance.queue.len() as u64;
@@ -804,12 +821,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn routable(&self, i: usize) -> bool {
+    /// Whether a balancer sends to instance `i`: up, or down for less than the detection time.
+    /// Consumers pull from their queue, so only live ones take messages (`pull`).
+    fn routable(&self, i: usize, pull: bool) -> bool {
         let inst = &self.instances[i];
-        inst.down == 0 || self.now - inst.down_since < self.scenario.detection
+        inst.down == 0 || (!pull && self.now - inst.down_since < self.scenario.detection)
     }
 
-    fn pick_instance(&mut self, ci: usize, write: bool) -> Option<usize> {
+    fn pick_instance(&mut self, ci: usize, write: bool, pull: bool) -> Option<usize> {
         let (shards, per_shard, first, database, balance) = {
             let c = &self.comps[ci];
             (c.shards, c.per_shard, c.first as usize, c.database, c.balance)
@@ -818,11 +837,11 @@ impl<'a> Engine<'a> {
         let base = first + (shard * per_shard) as usize;
         // A database shard takes writes on its primary only.
         if database && write {
-            return self.routable(base).then_some(base);
+            return self.routable(base, pull).then_some(base);
         }
         let n = per_shard as usize;
         if n == 1 {
-            return self.routable(base).then_some(base);
+            return self.routable(base, pull).then_some(base);
         }
         let cursor = self.comps[ci].cursor[shard as usize] as usize;
         let start = match balance {
@@ -834,7 +853,7 @@ impl<'a> Engine<'a> {
                 let mut best: Option<(usize, usize)> = None;
                 for k in 0..n {
                     let i = base + (start + k) % n;
-                    if !self.routable(i) {
+                    if !self.routable(i, pull) {
                         continue;
                     }
                     let load = self.instances[i].busy as usize + self.instances[i].queue.len();
@@ -844,7 +863,7 @@ impl<'a> Engine<'a> {
                 }
                 best.map(|(i, _)| i)
             }
-            _ => (0..n).map(|k| base + (start + k) % n).find(|&i| self.routable(i)),
+            _ => (0..n).map(|k| base + (start + k) % n).find(|&i| self.routable(i, pull)),
         };
         if let Some(i) = picked
             && balance != Balance::Random
@@ -881,12 +900,13 @@ impl<'a> Engine<'a> {
         instance.busy += 1;
         let epoch = instance.epoch;
         let comp = &mut self.comps[ci];
+        comp.stats.wait.record(now - w.enqueued);
+        comp.stats.service_sum += duration;
+        comp.stats.service_n += 1;
         if w.call != NONE {
-            comp.stats.wait.record(now - w.enqueued);
-            comp.stats.service_sum += duration;
-            comp.stats.service_n += 1;
             if w.lag_of != NONE {
-                self.comps[w.lag_of as usize].stats.lag.record(now - w.enqueued);
+                let handed_off = self.calls[w.call as usize].born;
+                self.comps[w.lag_of as usize].stats.lag.record(now - handed_off);
             }
         }
         let tag = if w.write { 1 << 31 } else { 0 };
@@ -899,8 +919,14 @@ impl<'a> Engine<'a> {
         let write = inst_tagged & (1 << 31) != 0;
         let ci = self.instances[inst].comp as usize;
         if self.instances[inst].epoch != epoch {
-            // The instance failed while this was in service: the work is lost.
+            // The instance failed while this was in service: the work is lost (a consumer's
+            // message is delivered again).
             if c != NONE && self.calls[c as usize].generation == generation {
+                let edge = self.calls[c as usize].edge;
+                if edge != NONE && self.edges[edge as usize].consumes {
+                    self.dispatch(c);
+                    return;
+                }
                 let comp = &mut self.comps[ci];
                 comp.stats.errors += 1;
                 comp.iv.errors += 1;
@@ -1220,6 +1246,16 @@ impl<'a> Engine<'a> {
         let instance = &mut self.instances[inst];
         if !starting {
             instance.down = instance.down.saturating_sub(1);
+            if instance.down == 0 {
+                let ci = instance.comp as usize;
+                // Consumers back: the broker delivers what waited for them.
+                let parked = std::mem::take(&mut self.comps[ci].parked);
+                for &(c, generation) in &parked {
+                    if self.calls[c as usize].generation == generation {
+                        self.dispatch(c);
+                    }
+                }
+            }
             return;
         }
         instance.down += 1;
@@ -1237,6 +1273,11 @@ impl<'a> Engine<'a> {
         drained.extend(instance.queue.drain(..));
         for w in &drained {
             if w.call != NONE && self.calls[w.call as usize].generation == w.generation {
+                if w.lag_of != NONE {
+                    // A message is not lost with its consumer: the broker delivers it again.
+                    self.dispatch(w.call);
+                    continue;
+                }
                 let comp = &mut self.comps[ci];
                 comp.stats.errors += 1;
                 comp.iv.errors += 1;

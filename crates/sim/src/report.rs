@@ -77,7 +77,7 @@ pub struct ComponentSummary {
     pub in_service_mean: f64,
     pub queue_depth_mean: f64,
     pub queue_depth_max: u64,
-    /// Waiting before service, in seconds (served requests only).
+    /// Waiting before service, in seconds, over everything served (replication included).
     pub wait_mean: f64,
     pub wait_p99: f64,
     pub service_mean: f64,
