@@ -14,8 +14,17 @@ fn main() {
         println!("{f:?}");
     }
     for c in &r.components {
-        println!("{} arr {} served {} drop {} err {} util {:.3} wait {:.6} lag {:?}", c.id, c.arrivals, c.served, c.dropped, c.errors, c.utilization, c.wait_mean, c.lag_mean);
+        println!(
+            "{} arr {} served {} drop {} err {} util {:.3} wait {:.6} lag {:?}",
+            c.id, c.arrivals, c.served, c.dropped, c.errors, c.utilization, c.wait_mean, c.lag_mean
+        );
     }
     let req: u64 = r.flows.iter().map(|f| f.requests).sum();
-    println!("events {} in {:?}: {:.1} ns/event, {:.2}M req/s", r.events, el, el.as_secs_f64() * 1e9 / r.events as f64, req as f64 / el.as_secs_f64() / 1e6);
+    println!(
+        "events {} in {:?}: {:.1} ns/event, {:.2}M req/s",
+        r.events,
+        el,
+        el.as_secs_f64() * 1e9 / r.events as f64,
+        req as f64 / el.as_secs_f64() / 1e6
+    );
 }

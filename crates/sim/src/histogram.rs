@@ -82,6 +82,9 @@ impl Histogram {
         // The rank of the wanted value, 1-based: the smallest value with at least q of the
         // values at or below it.
         let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
+        if rank >= self.count {
+            return self.max;
+        }
         let mut seen = 0;
         for (i, &c) in self.counts.iter().enumerate() {
             seen += c;

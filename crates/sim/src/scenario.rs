@@ -755,10 +755,6 @@ impl Parser<'_> {
             );
             return None;
         }
-        if !q.value.is_finite() {
-            self.error(first, format!("`{text}` is not a finite number"), example(&key.text));
-            return None;
-        }
         Some(q.value)
     }
 
@@ -904,6 +900,15 @@ impl Parser<'_> {
         };
         if lead.is_empty() {
             missing(self, "a multiple such as `x3`");
+            return None;
+        }
+        if lead.len() > 1 && lead[0].text.starts_with('x') {
+            let keys: &[&str] = match keyword.text.as_str() {
+                "spike" => &["at", "for"],
+                "ramp" => &["to", "at", "for"],
+                _ => &["to", "period"],
+            };
+            self.unknown(&lead[1], "attribute", keys);
             return None;
         }
         let first = self.factor(keyword, lead);
@@ -1099,17 +1104,17 @@ impl Parser<'_> {
                 }
                 Some(CallTarget::Edge(from, to))
             }
-            [_, second, ..] => {
-                let known: Vec<&str> = CALL_KEYS.to_vec();
-                if words.len() == 2 {
-                    self.unknown(second, "attribute", &known);
-                } else {
-                    self.error(
-                        second,
-                        "cannot read this call target",
-                        "write `call db`, `call api -> db` or `call all`",
-                    );
-                }
+            [_, second, ..] if second.text != "->" && second.text != "~>" => {
+                self.unknown(second, "attribute", CALL_KEYS);
+                None
+            }
+            [_, _, ..] => {
+                let at = words.get(3).unwrap_or(&words[1]);
+                self.error(
+                    at,
+                    "cannot read this call target",
+                    "write `call db`, `call api -> db` or `call all`",
+                );
                 None
             }
         }
@@ -1161,10 +1166,10 @@ impl Parser<'_> {
             }
             "slow" => {
                 let t = target?;
-                let value = &lead[1..];
-                let c = component;
-                let by = self.positive_time(t, value);
-                FailureKind::Latency(c?, by?)
+                // Messages name the statement, not the component.
+                let key = Word { text: keyword.text.clone(), ..t.clone() };
+                let by = self.positive_time(&key, &lead[1..]);
+                FailureKind::Latency(component?, by?)
             }
             _ => {
                 let c = component?;
@@ -1319,6 +1324,9 @@ fn example(key: &str) -> String {
 
 /// Seconds as a person reads them in a message.
 fn secs(v: f64) -> String {
+    if v == 0.0 {
+        return "0 s".to_owned();
+    }
     let (n, u) = estimate::best_unit(estimate::Quantity::new(v, Dims::TIME));
     estimate::join_unit(&n, &u)
 }

@@ -29,8 +29,12 @@ fn comp<'r>(r: &'r Report, id: &str) -> &'r ComponentSummary {
 /// Mean of a component's per-interval utilisation over `[from, to)`.
 fn utilization(r: &Report, id: &str, from: f64, to: f64) -> f64 {
     let i = r.components.iter().position(|c| c.id == id).expect("component");
-    let points: Vec<f64> =
-        r.series.iter().filter(|p| p.start >= from && p.end <= to).map(|p| p.components[i].utilization).collect();
+    let points: Vec<f64> = r
+        .series
+        .iter()
+        .filter(|p| p.start >= from && p.end <= to)
+        .map(|p| p.components[i].utilization)
+        .collect();
     points.iter().sum::<f64>() / points.len() as f64
 }
 
@@ -39,7 +43,8 @@ fn near(got: f64, want: f64, tolerance: f64) {
     assert!((got / want - 1.0).abs() <= tolerance, "{got} is not within {}% of {want}", tolerance * 100.0);
 }
 
-const CHAIN: &str = "web: client\napi: service replicas 3\ndb: sql replicas 1\nflow f: 1K/s\n  web -> api -> db\n";
+const CHAIN: &str =
+    "web: client\napi: service replicas 3\ndb: sql replicas 1\nflow f: 1K/s\n  web -> api -> db\n";
 
 #[test]
 fn empty_scenario_runs_the_design_rates_for_the_default_duration() {
@@ -150,7 +155,8 @@ fn breaker_opens_and_sheds_load() {
 
 #[test]
 fn rate_limiter_drops_above_its_rate() {
-    let design = "web: client\ngw: gateway replicas 4\napi: service replicas 2\nflow f: 3K/s\n  web -> gw -> api\n";
+    let design =
+        "web: client\ngw: gateway replicas 4\napi: service replicas 2\nflow f: 3K/s\n  web -> gw -> api\n";
     let r = run(design, "set duration 20s\ncomponent gw limit 1K/s burst 50\n");
     let (f, gw) = (flow(&r, "f"), comp(&r, "gw"));
     near(f.served as f64, 20_000.0, 0.02);
@@ -230,7 +236,6 @@ fn shares_up_to_100_percent_are_alternatives_and_above_are_independent() {
     near(comp(&r, "b").arrivals as f64, 0.7 * f.requests as f64, 0.03);
     near(comp(&r, "a").arrivals as f64, 0.3 * f.requests as f64 + 0.5 * g.requests as f64, 0.03);
     near(comp(&r, "c").arrivals as f64, g.requests as f64, 0.001);
-
 }
 
 #[test]
@@ -256,9 +261,11 @@ fn simulated_utilisation_agrees_with_the_analyzer() {
 
 #[test]
 fn balancing_policies_order_as_expected() {
-    let design = "web: client\napi: service replicas 4 concurrency 1 latency 10 ms\nflow f: 320/s\n  web -> api\n";
+    let design =
+        "web: client\napi: service replicas 4 concurrency 1 latency 10 ms\nflow f: 320/s\n  web -> api\n";
     let mean = |policy: &str| {
-        let r = run(design, &format!("set duration 300s\ncomponent api balance {policy} waiting unbounded\n"));
+        let r =
+            run(design, &format!("set duration 300s\ncomponent api balance {policy} waiting unbounded\n"));
         flow(&r, "f").mean
     };
     let (random, round_robin, least) = (mean("random"), mean("round-robin"), mean("least-connections"));
@@ -272,7 +279,10 @@ fn constant_and_lognormal_service_follow_pollaczek_khinchine() {
     // M/G/1: Wq = ρ S (1 + cv²) / (2 (1 − ρ)); at ρ = 0.7, S = 10 ms.
     let design = "web: client\nsrv: service concurrency 1 latency 10 ms\nflow f: 70/s\n  web -> srv\n";
     let wait = |service: &str| {
-        let r = run(design, &format!("set duration 40000s\nset warmup 100s\ncomponent srv waiting unbounded {service}\n"));
+        let r = run(
+            design,
+            &format!("set duration 40000s\nset warmup 100s\ncomponent srv waiting unbounded {service}\n"),
+        );
         comp(&r, "srv").wait_mean
     };
     let pk = |cv: f64| 0.7 * 0.010 * (1.0 + cv * cv) / (2.0 * 0.3);

@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use sim::scenario::{self, Overrides};
 
-const KINDS: &[&str] = &["service", "cache", "sql", "nosql", "lb", "gateway", "queue", "worker", "external", "cdn"];
+const KINDS: &[&str] =
+    &["service", "cache", "sql", "nosql", "lb", "gateway", "queue", "worker", "external", "cdn"];
 
 #[derive(Clone, Debug)]
 struct Component {
@@ -99,7 +100,8 @@ fn scenario() -> impl Strategy<Value = String> {
         proptest::option::of(0u32..1000),
     )
         .prop_map(|(seconds, seed, waiting, policy, failures, spike, balance, warmup_ms)| {
-            let mut s = format!("set duration {seconds}s\nset seed {seed}\ncomponent all balance {balance}\n");
+            let mut s =
+                format!("set duration {seconds}s\nset seed {seed}\ncomponent all balance {balance}\n");
             if let Some(w) = waiting {
                 s.push_str(&format!("component all waiting {w}\n"));
             }

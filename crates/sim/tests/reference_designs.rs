@@ -33,8 +33,16 @@ fn reference_designs_run_their_default_scenario_sanely() {
                 assert!(c.utilization >= 0.0 && c.utilization <= 1.0 + 1e-9, "{}: {c:?}", problem.id);
             }
         }
-        eprintln!("{scenario_text}");
-        eprintln!("{}: {} events, {:?}", problem.id, report.events, report.flows.iter().map(|f| (&f.name, f.requests, f.served, f.errors, f.dropped, f.in_flight, f.p99)).collect::<Vec<_>>());
+        eprintln!(
+            "{}: {} events, {:?}",
+            problem.id,
+            report.events,
+            report
+                .flows
+                .iter()
+                .map(|f| (&f.name, f.requests, f.served, f.errors, f.dropped, f.in_flight, f.p99))
+                .collect::<Vec<_>>()
+        );
         ran.push(problem.id.to_string());
     }
     assert!(!ran.is_empty(), "no reference design found");
