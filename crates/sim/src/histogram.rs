@@ -16,6 +16,9 @@ const BUCKETS: usize = LINEAR as usize + ((TOP_BIT - SUB_BITS - 1) as usize) * (
 #[derive(Clone, Debug)]
 pub struct Histogram {
     counts: Box<[u64]>,
+    /// The range of buckets that may be non-zero, so that clearing and reading touch only those.
+    lo: usize,
+    hi: usize,
     count: u64,
     /// Sum of recorded values in seconds, for an exact mean.
     sum: f64,
@@ -33,6 +36,8 @@ impl Histogram {
     pub fn new() -> Self {
         Histogram {
             counts: vec![0; BUCKETS].into_boxed_slice(),
+            lo: BUCKETS,
+            hi: 0,
             count: 0,
             sum: 0.0,
             min: f64::INFINITY,
@@ -45,7 +50,10 @@ impl Histogram {
     pub fn record(&mut self, seconds: f64) {
         let seconds = seconds.max(0.0);
         let ns = (seconds * 1e9) as u64;
-        self.counts[bucket(ns)] += 1;
+        let b = bucket(ns);
+        self.counts[b] += 1;
+        self.lo = self.lo.min(b);
+        self.hi = self.hi.max(b + 1);
         self.count += 1;
         self.sum += seconds;
         self.min = self.min.min(seconds);
@@ -86,7 +94,7 @@ impl Histogram {
             return self.max;
         }
         let mut seen = 0;
-        for (i, &c) in self.counts.iter().enumerate() {
+        for (i, &c) in self.counts.iter().enumerate().take(self.hi).skip(self.lo) {
             seen += c;
             if seen >= rank {
                 let (low, high) = bounds(i);
@@ -102,9 +110,11 @@ impl Histogram {
         if other.count == 0 {
             return;
         }
-        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
-            *a += b;
+        for i in other.lo..other.hi {
+            self.counts[i] += other.counts[i];
         }
+        self.lo = self.lo.min(other.lo);
+        self.hi = self.hi.max(other.hi);
         self.count += other.count;
         self.sum += other.sum;
         self.min = self.min.min(other.min);
@@ -112,9 +122,11 @@ impl Histogram {
     }
 
     pub fn clear(&mut self) {
-        if self.count > 0 {
-            self.counts.fill(0);
+        if self.lo < self.hi {
+            self.counts[self.lo..self.hi].fill(0);
         }
+        self.lo = BUCKETS;
+        self.hi = 0;
         self.count = 0;
         self.sum = 0.0;
         self.min = f64::INFINITY;

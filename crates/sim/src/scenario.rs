@@ -270,6 +270,36 @@ impl Failure {
 }
 
 impl Scenario {
+    /// About how many requests the run will simulate: each flow's rate integrated over the run
+    /// (a thousand steps, enough to size a run before starting it).
+    pub fn expected_requests(&self) -> f64 {
+        (0..self.flows.len()).map(|f| self.expected_flow_requests(f)).sum()
+    }
+
+    fn expected_flow_requests(&self, f: usize) -> f64 {
+        let steps = 1000;
+        let dt = self.duration / f64::from(steps);
+        let flow = &self.flows[f];
+        (0..steps).map(|i| flow.rate_at((f64::from(i) + 0.5) * dt)).sum::<f64>() * dt
+    }
+
+    /// About how many calls between components the run will simulate, which is what its time
+    /// depends on: a request of a flow that fans out to 200 shards is 200 calls. Counted from
+    /// the analyzer's load on each hop.
+    pub fn expected_calls(&self, design: &Design) -> f64 {
+        let report = design::analyze(design);
+        design
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(f, flow)| {
+                let hops: f64 = report.edges.iter().filter(|e| e.flow == f).map(|e| e.rate).sum();
+                let per_request = if flow.rate > 0.0 { 1.0 + hops / flow.rate } else { 1.0 };
+                self.expected_flow_requests(f) * per_request
+            })
+            .sum()
+    }
+
     /// The policy for calls from `from` to `to`: the `all` rules, then the callee's, then the
     /// edge's, each field taken from the most specific rule that sets it (later lines win
     /// among equals).

@@ -548,3 +548,15 @@ fn values_must_be_finite() {
         ],
     );
 }
+
+#[test]
+fn expected_requests_integrates_the_load_shapes() {
+    let p = parse("set duration 100s\nspike redirect x3 at 10s for 10s\nload shorten 0/s\n");
+    // 1K/s for 100 s, plus twice that for the 10 s spike.
+    let expected = p.scenario.expected_requests();
+    assert!((expected - 120_000.0).abs() < 100.0, "{expected}");
+    // A redirect visits web, api, cache, db (10 % of the time), and hands off to q and worker;
+    // a shorten request is not sent.
+    let calls = p.scenario.expected_calls(&design());
+    assert!((calls - 120_000.0 * 5.1).abs() < 600.0, "{calls}");
+}
