@@ -209,7 +209,10 @@ struct Comp {
     recover: f64,
     breaker: BreakerState,
     /// Messages for consumers that are all down, kept by the broker: (call, generation).
-    parked: VecDeque<(u32, u32)>,
+    parked: VecDeque<(u32, u32, f64)>,
+    /// The parked messages integrated over time since `parked_at`, counted as waiting.
+    parked_area: f64,
+    parked_at: f64,
     stats: CompStats,
     iv: CompIv,
 }
@@ -267,6 +270,13 @@ struct Instance {
     busy_area: f64,
     queue_area: f64,
     queue_max: u64,
+}
+
+impl Comp {
+    fn touch_parked(&mut self, now: f64) {
+        self.parked_area += self.parked.len() as f64 * (now - self.parked_at);
+        self.parked_at = now;
+    }
 }
 
 impl Instance {
@@ -421,6 +431,8 @@ impl<'a> Engine<'a> {
                 recover: 1.0,
                 breaker: BreakerState::default(),
                 parked: VecDeque::new(),
+                parked_area: 0.0,
+                parked_at: 0.0,
                 stats: CompStats::default(),
                 iv: CompIv::default(),
             });
@@ -765,11 +777,12 @@ impl<'a> Engine<'a> {
             }
             comp.tokens -= 1.0;
         }
-        self.dispatch(c);
+        self.dispatch(c, now);
     }
 
-    /// Sends an arrived call to an instance.
-    fn dispatch(&mut self, c: u32) {
+    /// Sends an arrived call to an instance; it has waited since `since` (a message kept by the
+    /// broker while its consumers were down has waited since then).
+    fn dispatch(&mut self, c: u32, since: f64) {
         let now = self.now;
         let call = self.calls[c as usize];
         let ci = call.comp as usize;
@@ -785,7 +798,10 @@ impl<'a> Engine<'a> {
         let Some(inst) = self.pick_instance(ci, write, pull) else {
             if pull {
                 // No consumer is up: the message stays in the broker until one is.
-                self.comps[ci].parked.push_back((c, call.generation));
+                let comp = &mut self.comps[ci];
+                comp.touch_parked(now);
+                comp.parked.push_back((c, call.generation, since));
+                comp.iv.queue_max = comp.iv.queue_max.max(comp.parked.len() as u64);
                 return;
             }
             let comp = &mut self.comps[ci];
@@ -802,7 +818,7 @@ impl<'a> Engine<'a> {
             self.fail_attempt(c, Reason::Error);
             return;
         }
-        let w = Waiting { call: c, generation: call.generation, enqueued: now, lag_of, write };
+        let w = Waiting { call: c, generation: call.generation, enqueued: since, lag_of, write };
         let comp = &self.comps[ci];
         let (infinite, servers, waiting) = (comp.infinite, comp.servers, comp.waiting);
         let instance = &mut self.instances[inst];
@@ -924,7 +940,7 @@ impl<'a> Engine<'a> {
             if c != NONE && self.calls[c as usize].generation == generation {
                 let edge = self.calls[c as usize].edge;
                 if edge != NONE && self.edges[edge as usize].consumes {
-                    self.dispatch(c);
+                    self.dispatch(c, now);
                     return;
                 }
                 let comp = &mut self.comps[ci];
@@ -1249,10 +1265,11 @@ impl<'a> Engine<'a> {
             if instance.down == 0 {
                 let ci = instance.comp as usize;
                 // Consumers back: the broker delivers what waited for them.
+                self.comps[ci].touch_parked(now);
                 let parked = std::mem::take(&mut self.comps[ci].parked);
-                for &(c, generation) in &parked {
+                for &(c, generation, since) in &parked {
                     if self.calls[c as usize].generation == generation {
-                        self.dispatch(c);
+                        self.dispatch(c, since);
                     }
                 }
             }
@@ -1275,7 +1292,7 @@ impl<'a> Engine<'a> {
             if w.call != NONE && self.calls[w.call as usize].generation == w.generation {
                 if w.lag_of != NONE {
                     // A message is not lost with its consumer: the broker delivers it again.
-                    self.dispatch(w.call);
+                    self.dispatch(w.call, w.enqueued);
                     continue;
                 }
                 let comp = &mut self.comps[ci];
@@ -1293,6 +1310,11 @@ impl<'a> Engine<'a> {
     /// Moves every instance's areas into its component's interval.
     fn gather_areas(&mut self) {
         let now = self.now;
+        for comp in &mut self.comps {
+            comp.touch_parked(now);
+            comp.iv.queue_area += comp.parked_area;
+            comp.parked_area = 0.0;
+        }
         for inst in &mut self.instances {
             inst.touch(now);
             let comp = &mut self.comps[inst.comp as usize];

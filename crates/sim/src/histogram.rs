@@ -98,8 +98,9 @@ impl Histogram {
             seen += c;
             if seen >= rank {
                 let (low, high) = bounds(i);
-                let mid = (low as f64 + high as f64) / 2.0 / 1e9;
-                return mid.clamp(self.min, self.max);
+                // Buckets of one nanosecond hold one exact value.
+                let value = if high - low == 1 { low as f64 } else { (low as f64 + high as f64) / 2.0 };
+                return (value / 1e9).clamp(self.min, self.max);
             }
         }
         self.max
@@ -194,6 +195,15 @@ mod tests {
         }
         assert_eq!(h.quantile(1.0), *values.last().unwrap());
         assert!((h.mean() - values.iter().sum::<f64>() / values.len() as f64).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mostly_zero_values_report_zero() {
+        let mut h = Histogram::new();
+        for i in 0..1000 {
+            h.record(if i == 999 { 0.5 } else { 0.0 });
+        }
+        assert_eq!((h.quantile(0.5), h.quantile(0.99), h.quantile(1.0)), (0.0, 0.0, 0.5));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod learn;
 mod problems;
 mod search;
 mod serve;
+mod sim;
 mod topics;
 
 use std::path::Path;
