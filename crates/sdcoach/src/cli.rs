@@ -357,7 +357,7 @@ pub struct DesignSimArgs {
     pub scenario: Option<std::path::PathBuf>,
 
     /// Virtual time to simulate, such as 120s or 5min (wins over the scenario's `set duration`).
-    #[arg(long, value_name = "TIME", value_parser = parse_duration)]
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, allow_hyphen_values = true)]
     pub duration: Option<f64>,
 
     /// Seed of the random stream (wins over the scenario's `set seed`).
