@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// Crates that must do no I/O: no runtime, web, database or CLI crates, no clock, environment,
 /// file system, network or processes. They take their inputs as values.
 pub const CORE_CRATES: &[&str] =
-    &["content", "diagram", "drill", "estimate", "search", "suggest", "term-render"];
+    &["content", "diagram", "drill", "estimate", "search", "sim", "suggest", "term-render"];
 
 /// Dependencies a core crate may not have: they exist to do I/O.
 const IO_DEPENDENCIES: &[&str] = &[
