@@ -158,15 +158,22 @@ impl EventQueue {
             if first >= n {
                 break;
             }
-            let mut best = first;
-            let mut best_key = self.heap[first].key;
-            let others = &self.heap[first + 1..(first + 4).min(n)];
-            for (j, child) in others.iter().enumerate() {
-                if child.key < best_key {
-                    best = first + 1 + j;
-                    best_key = child.key;
+            let (best, best_key) = if let Some(kids) = self.heap.get(first..first + 4) {
+                // All four children: a tournament, two pairs then their winners.
+                let (a, b) = if kids[1].key < kids[0].key { (1, kids[1].key) } else { (0, kids[0].key) };
+                let (c, d) = if kids[3].key < kids[2].key { (3, kids[3].key) } else { (2, kids[2].key) };
+                if d < b { (first + c, d) } else { (first + a, b) }
+            } else {
+                let mut best = first;
+                let mut best_key = self.heap[first].key;
+                for (j, child) in self.heap[first + 1..n].iter().enumerate() {
+                    if child.key < best_key {
+                        best = first + 1 + j;
+                        best_key = child.key;
+                    }
                 }
-            }
+                (best, best_key)
+            };
             if e.key <= best_key {
                 break;
             }
