@@ -239,7 +239,7 @@ pub fn render(chart: &Chart) -> String {
 
 /// A round step for about four ticks up to `max`, and the axis end (a whole number of steps).
 fn ticks(max: f64) -> (f64, f64) {
-    if !(max > 0.0) || !max.is_finite() {
+    if !max.is_finite() || max <= 0.0 {
         return (1.0, 1.0);
     }
     let raw = max / 4.0;

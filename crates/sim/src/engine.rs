@@ -366,7 +366,7 @@ impl<'a> Engine<'a> {
                     limit: None,
                 });
             let passthrough = c.kind == Kind::Client || c.service_time <= 0.0;
-            let infinite = !passthrough && !(c.concurrency <= INFINITE_SERVERS);
+            let infinite = !passthrough && c.concurrency > INFINITE_SERVERS;
             // Whole servers; a fractional concurrency rounds up and keeps its capacity.
             let servers = if passthrough || infinite { 0 } else { c.concurrency.ceil().max(1.0) as u32 };
             let stretch = if servers > 0 { f64::from(servers) / c.concurrency } else { 1.0 };
@@ -590,7 +590,7 @@ impl<'a> Engine<'a> {
                 }
                 Ev::WarmupEnd => self.warmup_end(),
             }
-            if self.processed % PROGRESS_EVERY == 0 {
+            if self.processed.is_multiple_of(PROGRESS_EVERY) {
                 progress(self.progress());
             }
         }
@@ -746,10 +746,10 @@ impl<'a> Engine<'a> {
             }
         }
         if let Some(lane) = timeout {
-            self.events.push_lane(lane, self.now, Ev::Timeout, c, generation, 0, 0);
+            self.events.push_lane(lane, self.now, Ev::Timeout, c, generation);
         }
         if let Some(lane) = hop {
-            self.events.push_lane(lane, self.now, Ev::Deliver, c, generation, 0, 0);
+            self.events.push_lane(lane, self.now, Ev::Deliver, c, generation);
         } else {
             self.arrive(c);
         }
@@ -919,11 +919,9 @@ impl<'a> Engine<'a> {
         comp.stats.wait.record(now - w.enqueued);
         comp.stats.service_sum += duration;
         comp.stats.service_n += 1;
-        if w.call != NONE {
-            if w.lag_of != NONE {
-                let handed_off = self.calls[w.call as usize].born;
-                self.comps[w.lag_of as usize].stats.lag.record(now - handed_off);
-            }
+        if w.call != NONE && w.lag_of != NONE {
+            let handed_off = self.calls[w.call as usize].born;
+            self.comps[w.lag_of as usize].stats.lag.record(now - handed_off);
         }
         let tag = if w.write { 1 << 31 } else { 0 };
         self.events.push(now + duration, Ev::ServiceDone, inst as u32 | tag, epoch, w.call, w.generation);
@@ -963,7 +961,7 @@ impl<'a> Engine<'a> {
         let comp = &self.comps[ci];
         if write && comp.database && c != NONE && comp.per_shard > 1 {
             let offset = inst - comp.first as usize;
-            if offset % comp.per_shard as usize == 0 {
+            if offset.is_multiple_of(comp.per_shard as usize) {
                 let servers = comp.servers;
                 for r in inst + 1..inst + comp.per_shard as usize {
                     if self.instances[r].down > 0 {

@@ -98,11 +98,12 @@ impl EventQueue {
         self.sift_up(self.heap.len() - 1);
     }
 
-    /// Schedules at `now` plus the lane's delay; `now` must not go backwards between calls.
+    /// Schedules at `now` plus the lane's delay; `now` must not go backwards between calls. Lanes
+    /// carry a call and its generation.
     #[inline]
-    pub fn push_lane(&mut self, lane: Lane, now: f64, kind: Kind, a: u32, b: u32, c: u32, d: u32) {
+    pub fn push_lane(&mut self, lane: Lane, now: f64, kind: Kind, a: u32, b: u32) {
         let time = now + self.lanes[lane.0 as usize].0;
-        let e = self.event(time, kind, a, b, c, d);
+        let e = self.event(time, kind, a, b, 0, 0);
         debug_assert!(self.lanes[lane.0 as usize].1.back().is_none_or(|l| l.key <= e.key));
         self.lanes[lane.0 as usize].1.push_back(e);
     }
@@ -211,7 +212,7 @@ mod tests {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let delay = (x >> 40) as f64 / (1u64 << 24) as f64;
             q.push(now + delay, Kind::ServiceDone, i, 0, 0, 0);
-            q.push_lane(half, now, Kind::Deliver, i, 1, 0, 0);
+            q.push_lane(half, now, Kind::Deliver, i, 1);
             expected.push((now + delay, 2 * i));
             expected.push((now + 0.5, 2 * i + 1));
         }

@@ -1051,14 +1051,11 @@ impl Parser<'_> {
                 }
             }
         }
-        if patch.cv.is_some() && !matches!(patch.service, Some(ServiceDist::LogNormal { .. })) {
-            if let Some(a) = attrs.iter().find(|a| a.key.text == "cv") {
-                self.error(
-                    &a.key,
-                    "`cv` applies to lognormal service times",
-                    "write `service lognormal cv 2`",
-                );
-            }
+        if patch.cv.is_some()
+            && !matches!(patch.service, Some(ServiceDist::LogNormal { .. }))
+            && let Some(a) = attrs.iter().find(|a| a.key.text == "cv")
+        {
+            self.error(&a.key, "`cv` applies to lognormal service times", "write `service lognormal cv 2`");
         }
         patch
     }
