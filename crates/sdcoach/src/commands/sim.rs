@@ -151,6 +151,11 @@ fn latency(s: f64) -> String {
 
 // ---- JSON
 
+/// Milliseconds, or `null` when nothing was measured.
+fn latency_ms(seconds: f64, measured: u64) -> Option<f64> {
+    if measured == 0 { None } else { ms(seconds) }
+}
+
 #[derive(Serialize)]
 struct Json<'a> {
     summary: Summary<'a>,
@@ -275,11 +280,11 @@ fn json<'a>(r: &'a Report, analysis: &design::Report) -> Json<'a> {
             in_flight: f.in_flight,
             retries: f.retries,
             timeouts: f.timeouts,
-            p50_ms: ms(f.p50),
-            p95_ms: ms(f.p95),
-            p99_ms: ms(f.p99),
-            mean_ms: ms(f.mean),
-            max_ms: ms(f.max),
+            p50_ms: latency_ms(f.p50, f.served),
+            p95_ms: latency_ms(f.p95, f.served),
+            p99_ms: latency_ms(f.p99, f.served),
+            mean_ms: latency_ms(f.mean, f.served),
+            max_ms: latency_ms(f.max, f.served),
             async_jobs: f.async_jobs,
             async_failed: f.async_failed,
         })
@@ -304,9 +309,9 @@ fn json<'a>(r: &'a Report, analysis: &design::Report) -> Json<'a> {
             utilization_analytic: a.utilization_avg,
             queue_depth_mean: c.queue_depth_mean,
             queue_depth_max: c.queue_depth_max,
-            wait_mean_ms: ms(c.wait_mean),
-            wait_p99_ms: ms(c.wait_p99),
-            service_mean_ms: ms(c.service_mean),
+            wait_mean_ms: latency_ms(c.wait_mean, c.served),
+            wait_p99_ms: latency_ms(c.wait_p99, c.served),
+            service_mean_ms: latency_ms(c.service_mean, c.served),
             lag_mean_ms: c.lag_mean.and_then(ms),
             lag_p99_ms: c.lag_p99.and_then(ms),
         })
@@ -325,10 +330,10 @@ fn json<'a>(r: &'a Report, analysis: &design::Report) -> Json<'a> {
             dropped: p.total.dropped,
             retries: p.total.retries,
             throughput_rps: p.total.served as f64 / (p.end - p.start).max(1e-12),
-            p50_ms: ms(p.total.p50),
-            p95_ms: ms(p.total.p95),
-            p99_ms: ms(p.total.p99),
-            mean_ms: ms(p.total.mean),
+            p50_ms: latency_ms(p.total.p50, p.total.served),
+            p95_ms: latency_ms(p.total.p95, p.total.served),
+            p99_ms: latency_ms(p.total.p99, p.total.served),
+            mean_ms: latency_ms(p.total.mean, p.total.served),
             flows: p
                 .flows
                 .iter()
@@ -340,10 +345,10 @@ fn json<'a>(r: &'a Report, analysis: &design::Report) -> Json<'a> {
                     errors: f.errors,
                     dropped: f.dropped,
                     retries: f.retries,
-                    p50_ms: ms(f.p50),
-                    p95_ms: ms(f.p95),
-                    p99_ms: ms(f.p99),
-                    mean_ms: ms(f.mean),
+                    p50_ms: latency_ms(f.p50, f.served),
+                    p95_ms: latency_ms(f.p95, f.served),
+                    p99_ms: latency_ms(f.p99, f.served),
+                    mean_ms: latency_ms(f.mean, f.served),
                 })
                 .collect(),
             components: p
