@@ -488,6 +488,18 @@ pub fn parse(src: &str, design: &Design, names: &dyn Names, overrides: Overrides
                     p.unknown(w, "attribute", COMPONENT_KEYS);
                 }
                 let patch = p.component_patch(&attrs);
+                if let Some(Some(c)) = which
+                    && patch.burst.is_some()
+                    && patch.limit.is_none()
+                    && default_limit(&design.components[c]).is_none()
+                    && let Some(a) = attrs.iter().find(|a| a.key.text == "burst")
+                {
+                    p.error(
+                        &a.key,
+                        format!("`burst` sizes a rate limiter, and `{}` has none", target.text),
+                        "add one on this line: `limit 5K/s burst 500`",
+                    );
+                }
                 if let Some(which) = which {
                     component_patches.push((which, patch));
                 }
@@ -1157,6 +1169,16 @@ impl Parser<'_> {
             return None;
         }
         let component = target.and_then(|t| self.component(t));
+        if let (Some(c), Some(t)) = (component, target)
+            && self.design.components[c].kind == Kind::Client
+        {
+            self.error(
+                t,
+                format!("`{}` is a client, outside the system: it cannot fail or slow down", t.text),
+                "fail a component it calls",
+            );
+            return None;
+        }
         let Some(at) = get("at") else {
             self.error(
                 target.unwrap_or(keyword),

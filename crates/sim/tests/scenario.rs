@@ -402,6 +402,12 @@ fn components() {
         ],
     );
     check(
+        "component api burst 10",
+        &[
+            "1:15 error: `burst` sizes a rate limiter, and `api` has none (add one on this line: `limit 5K/s burst 500`)",
+        ],
+    );
+    check(
         "component gw burst 0",
         &[
             "1:20 error: `burst` must be a whole number from 1 to 1000000000 (for example `limit 5K/s burst 500`)",
@@ -471,6 +477,12 @@ fn failures() {
         "fail",
         &[
             "1:1 error: `fail` needs a component or `zone Z` (for example `fail db at 60s for 20s`, `fail api instance 2 at 60s`, `fail zone a at 60s`)",
+        ],
+    );
+    check(
+        "fail web at 5s",
+        &[
+            "1:6 error: `web` is a client, outside the system: it cannot fail or slow down (fail a component it calls)",
         ],
     );
     check("fail dbb at 5s", &["1:6 error: unknown component `dbb` (did you mean `db`?)"]);
