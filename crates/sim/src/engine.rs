@@ -864,11 +864,16 @@ impl<'a> Engine<'a> {
             Balance::Random => self.rng.random_range(0..n),
             _ => cursor,
         };
+        // The instance `k` places after `start`, wrapping without a division.
+        let nth = |k: usize| {
+            let j = start + k;
+            base + if j >= n { j - n } else { j }
+        };
         let picked = match balance {
             Balance::LeastConnections => {
                 let mut best: Option<(usize, usize)> = None;
                 for k in 0..n {
-                    let i = base + (start + k) % n;
+                    let i = nth(k);
                     if !self.routable(i, pull) {
                         continue;
                     }
@@ -879,12 +884,13 @@ impl<'a> Engine<'a> {
                 }
                 best.map(|(i, _)| i)
             }
-            _ => (0..n).map(|k| base + (start + k) % n).find(|&i| self.routable(i, pull)),
+            _ => (0..n).map(nth).find(|&i| self.routable(i, pull)),
         };
         if let Some(i) = picked
             && balance != Balance::Random
         {
-            self.comps[ci].cursor[shard as usize] = ((i - base + 1) % n) as u32;
+            let next = i - base + 1;
+            self.comps[ci].cursor[shard as usize] = if next == n { 0 } else { next as u32 };
         }
         picked
     }
