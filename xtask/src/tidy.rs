@@ -14,6 +14,7 @@ pub const CORE_CRATES: &[&str] = &[
     "kata",
     "kata-refs",
     "search",
+    "sim",
     "suggest",
     "term-render",
 ];

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{content_dir, sdcoach, sdcoach_in, tempdir};
@@ -581,4 +581,188 @@ fn calc_knows_the_numbers_to_know_and_a_problems_estimates() {
     assert!(run.code(1).stderr().contains("--problem ID"), "{}", run.stderr());
     let run = sdcoach(&["calc", "1 + 1", "--problem", "url-shortner"]);
     assert!(run.code(2).stderr().contains("url-shortener"), "{}", run.stderr());
+}
+
+fn scenario_file(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("outage.scn");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn design_sim_prints_the_scenario_failures_flows_and_components() {
+    let path = design_file("sim-human", DESIGN);
+    let run = sdcoach(&["design", "sim", path.to_str().unwrap(), "--duration", "5s"]);
+    let out = run.code(0).stdout();
+    assert!(out.starts_with("Simulation of Tiny: 5 s (seed 1)\nThe default scenario:\n"), "{out}");
+    assert!(out.contains("  spike all x3 at 1500 ms for 1s\n"), "{out}");
+    // The analyzer's busiest component at peak is the one that fails.
+    assert!(out.contains("  api down "), "{out}");
+    assert!(out.contains("\nFlows\n") && out.contains("\n  read "), "{out}");
+    assert!(out.contains("\nComponents (busiest first)\n") && out.contains("\n  db "), "{out}");
+    // Not a terminal: no progress bar, only the timing line.
+    let err = run.stderr();
+    assert!(err.starts_with("simulated 5 s in ") && !err.contains('\r'), "{err}");
+}
+
+#[test]
+fn design_sim_json_has_the_contract_fields() {
+    let path = design_file("sim-json", DESIGN);
+    let json =
+        sdcoach(&["design", "sim", path.to_str().unwrap(), "--duration", "4s", "--json"]).code(0).json();
+    let flows = json["summary"]["flows"].as_array().expect("summary.flows is an array");
+    let read = &flows[0];
+    assert_eq!(read["name"], "read");
+    for field in ["requests", "served", "dropped", "errors", "retries", "in_flight"] {
+        assert!(read[field].is_u64(), "{field} in {read}");
+    }
+    for field in ["p50_ms", "p99_ms", "mean_ms"] {
+        assert!(read[field].as_f64().unwrap() > 0.0, "{field} in {read}");
+    }
+    let n = |f: &str| read[f].as_u64().unwrap();
+    assert_eq!(n("requests"), n("served") + n("errors") + n("dropped") + n("in_flight"));
+    // 5K/s for 4 s, three times that for 0.8 s; the api is down for 0.6 s of it.
+    assert!((n("requests") as f64 - 28_000.0).abs() < 800.0, "{read}");
+    assert!(n("errors") > 2000, "{read}");
+    let api = json["summary"]["components"].as_array().unwrap().iter().find(|c| c["id"] == "api").unwrap();
+    assert!(api["utilization"].is_f64() && api["utilization_analytic"].is_f64(), "{api}");
+    assert_eq!(json["summary"]["failures"][0]["label"], "api down");
+    let series = json["series"].as_array().expect("series is an array");
+    assert_eq!(series.len(), 80);
+    assert!(
+        series[0]["start_s"] == 0.0
+            && series[0]["p99_ms"].is_f64()
+            && series[0]["flows"][0]["name"] == "read"
+    );
+    let arrived: u64 = series.iter().map(|p| p["requests"].as_u64().unwrap()).sum();
+    assert_eq!(arrived, n("requests"));
+}
+
+#[test]
+fn design_sim_same_seed_same_json_other_seed_other_numbers() {
+    let path = design_file("sim-seed", DESIGN);
+    let p = path.to_str().unwrap();
+    let once = sdcoach(&["design", "sim", p, "--duration", "2s", "--seed", "3", "--json"]).code(0).stdout();
+    let again = sdcoach(&["design", "sim", p, "--duration", "2s", "--seed", "3", "--json"]).code(0).stdout();
+    assert_eq!(once, again);
+    let other = sdcoach(&["design", "sim", p, "--duration", "2s", "--seed", "4", "--json"]).code(0).stdout();
+    assert_ne!(once, other);
+}
+
+#[test]
+fn design_sim_scenario_file_and_out_folder() {
+    let path = design_file("sim-out", DESIGN);
+    let dir = path.parent().unwrap().to_owned();
+    let scenario = scenario_file(
+        &dir,
+        "set duration 10s\nset interval 1s\ncall db timeout 20 ms retries 2\nslow db 30 ms at 4s for 2s\n",
+    );
+    let out = dir.join("run");
+    let run = sdcoach(&[
+        "design",
+        "sim",
+        path.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = run.code(0).stdout();
+    assert!(!stdout.contains("The default scenario"), "{stdout}");
+    assert!(stdout.contains("  db +30 ms "), "{stdout}");
+    assert!(run.stderr().contains("wrote the series, the summary and four charts to"), "{}", run.stderr());
+    let series = std::fs::read_to_string(out.join("series.csv")).unwrap();
+    let mut lines = series.lines();
+    assert!(lines.next().unwrap().starts_with("start_s,end_s,requests,served,errors,dropped,retries,"));
+    assert_eq!(lines.count(), 10);
+    for name in ["flows.csv", "components.csv", "summary-flows.csv", "summary-components.csv", "scenario.txt"]
+    {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let summary = std::fs::read_to_string(out.join("summary-flows.csv")).unwrap();
+    let row: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[0], "read");
+    assert!(row[6].parse::<u64>().unwrap() > 0, "the slow database made calls retry: {summary}");
+    for chart in ["latency", "throughput", "errors", "queue-depth"] {
+        let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("class=\"sc-failure\""), "{chart}");
+    }
+}
+
+#[test]
+fn design_sim_bad_scenario_exits_2_with_its_line_and_help() {
+    let path = design_file("sim-bad-scenario", DESIGN);
+    let scenario =
+        scenario_file(path.parent().unwrap(), "set duration 10s\nfail dbb at 5s\nset warmup -2s\n");
+    let run = sdcoach(&["design", "sim", path.to_str().unwrap(), "--scenario", scenario.to_str().unwrap()]);
+    run.code(2);
+    let err = run.stderr();
+    assert!(err.contains("outage.scn: error: unknown component `dbb` (line 2, col 6)"), "{err}");
+    assert!(err.contains("help: did you mean `db`?"), "{err}");
+    assert!(err.contains("`warmup` must not be negative, not -2 s (line 3, col 12)"), "{err}");
+    assert!(err.contains("error: the scenario has errors"), "{err}");
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn design_sim_warns_of_a_failure_after_the_end_and_runs() {
+    let path = design_file("sim-warn", DESIGN);
+    let scenario = scenario_file(path.parent().unwrap(), "fail db at 30s for 5s\n");
+    let run = sdcoach(&[
+        "design",
+        "sim",
+        path.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--duration",
+        "2s",
+        "--json",
+    ]);
+    run.code(0);
+    assert!(
+        run.stderr().contains("warning: this starts at 30 s, after the run ends at 2 s (line 1, col 1)"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.json()["summary"]["failures"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn design_sim_bad_design_and_bad_flags_exit_2() {
+    let path = design_file("sim-bad-design", "web: client\napi: servce\nflow r: 10/s\n  web -> api\n");
+    let run = sdcoach(&["design", "sim", path.to_str().unwrap()]);
+    run.code(2);
+    assert!(run.stderr().contains("unknown component kind `servce` (line 2, col 6)"), "{}", run.stderr());
+    let path = design_file("sim-bad-flags", DESIGN);
+    let p = path.to_str().unwrap();
+    let run = sdcoach(&["design", "sim", p, "--duration", "-5s"]);
+    run.code(2);
+    assert!(run.stderr().contains("the duration must be more than zero"), "{}", run.stderr());
+    sdcoach(&["design", "sim", p, "--duration", "5 GB"]).code(2);
+    sdcoach(&["design", "sim", p, "--seed", "x"]).code(2);
+    let run = sdcoach(&["design", "sim", p, "--scenario", "/no/such.scn"]);
+    run.code(1);
+    assert!(run.stderr().contains("cannot read the scenario file /no/such.scn"), "{}", run.stderr());
+}
+
+#[test]
+fn design_sim_runs_a_reference_design_with_its_problem() {
+    let text = sdcoach(&["problem", "url-shortener", "--design"]).code(0).stdout();
+    let path = design_file("sim-ref", &text);
+    let json = sdcoach(&[
+        "design",
+        "sim",
+        path.to_str().unwrap(),
+        "--problem",
+        "url-shortener",
+        "--duration",
+        "500 ms",
+        "--json",
+    ])
+    .code(0)
+    .json();
+    let names: Vec<&str> =
+        json["summary"]["flows"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["redirect", "shorten"]);
+    assert!(json["summary"]["flows"][0]["requests"].as_u64().unwrap() > 40_000);
 }

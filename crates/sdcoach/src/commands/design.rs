@@ -1,4 +1,4 @@
-//! `sdcoach design check|fmt|render`: design as code from the terminal.
+//! `sdcoach design check|fmt|render`: design as code from the terminal (`sim` is in `sim.rs`).
 
 use std::io::Read;
 use std::path::Path;
@@ -17,10 +17,11 @@ pub fn run(content: Option<&Path>, cmd: DesignCommand, term: &Terminal) -> anyho
         DesignCommand::Check(args) => check(&super::load(content)?, &args, term),
         DesignCommand::Fmt(args) => fmt(&args),
         DesignCommand::Render(args) => render(&super::load(content)?, &args),
+        DesignCommand::Sim(args) => super::sim::run(&super::load(content)?, &args, term),
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
+pub(super) fn read(path: &Path) -> anyhow::Result<String> {
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).context("reading the design from standard input")?;
@@ -30,8 +31,16 @@ fn read(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Parses with the numbers to know as names, and a problem's inputs and estimates if asked.
-fn parse(corpus: &Corpus, text: &str, problem: Option<&str>) -> anyhow::Result<Parsed> {
-    let names = match problem {
+pub(super) fn parse(corpus: &Corpus, text: &str, problem: Option<&str>) -> anyhow::Result<Parsed> {
+    Ok(design::parse_with(text, &names(corpus, problem)?))
+}
+
+/// The numbers to know, and a problem's inputs and estimates if asked.
+pub(super) fn names(
+    corpus: &Corpus,
+    problem: Option<&str>,
+) -> anyhow::Result<std::collections::BTreeMap<String, estimate::Quantity>> {
+    Ok(match problem {
         Some(id) => match corpus.problem(id) {
             Some(p) => p.names(corpus.numbers()),
             None => {
@@ -45,12 +54,11 @@ fn parse(corpus: &Corpus, text: &str, problem: Option<&str>) -> anyhow::Result<P
             }
         },
         None => corpus.numbers().iter().map(|n| (n.id.clone(), n.value)).collect(),
-    };
-    Ok(design::parse_with(text, &names))
+    })
 }
 
 /// Prints diagnostics to stderr; true when any is an error.
-fn report_diagnostics(parsed: &Parsed, text: &str, file: &Path) -> bool {
+pub(super) fn report_diagnostics(parsed: &Parsed, text: &str, file: &Path) -> bool {
     for d in &parsed.diagnostics {
         eprintln!("{}: {}", file.display(), d.render(text));
     }
@@ -95,7 +103,7 @@ struct FindingJson<'a> {
     help: &'static str,
 }
 
-fn ms(seconds: f64) -> Option<f64> {
+pub(super) fn ms(seconds: f64) -> Option<f64> {
     seconds.is_finite().then_some((seconds * 1e6).round() / 1e3)
 }
 
@@ -252,7 +260,7 @@ fn human(parsed: &Parsed, report: &design::Report, findings: &[design::Finding],
     out
 }
 
-fn rate(per_second: f64) -> String {
+pub(super) fn rate(per_second: f64) -> String {
     let (n, u) = estimate::best_unit(estimate::Quantity::new(per_second, estimate::Dims::RATE));
     estimate::join_unit(&n, &u)
 }

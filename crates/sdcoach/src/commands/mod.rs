@@ -12,6 +12,7 @@ mod learn;
 mod problems;
 mod search;
 mod serve;
+mod sim;
 mod topics;
 
 use std::path::Path;
