@@ -274,6 +274,14 @@ fn design_lab_analyses_as_you_type_and_keeps_the_work() {
     let reset = browser.script("return document.getElementById('design-editor').value");
     assert!(!reset.as_str().unwrap().contains("broken"), "reset restores the original");
 
+    // The simulate panel runs the design through the default scenario and draws four charts.
+    browser.type_into("#sim-duration", "5s");
+    browser.click("#sim-run");
+    browser.wait_for("#sim-result .sim-chart svg");
+    let charts = browser.script("return document.querySelectorAll('#sim-result .sim-chart svg').length");
+    assert_eq!(charts, json!(4));
+    assert!(browser.text("#sim-result").contains("redirect"), "{}", browser.text("#sim-result"));
+
     // Format rewrites a sloppy line into the canonical form.
     browser.script("const e = document.getElementById('design-editor'); e.value = 'design \"x\"\\nweb:client\\n'; e.dispatchEvent(new Event('input')); document.getElementById('lab-status').textContent = '';");
     browser.click("#lab-format");

@@ -177,6 +177,8 @@
       analyze();
       say("Loaded the original.");
     });
+    simulatePanel(editor, problem);
+
     // A diagnostic or finding link selects its line in the editor.
     result.addEventListener("click", (e) => {
       const link = e.target.closest(".goto-line");
@@ -190,6 +192,43 @@
       editor.setSelectionRange(start, start + lines[line - 1].length);
       const lineHeight = editor.scrollHeight / lines.length;
       editor.scrollTop = Math.max(0, (line - 5) * lineHeight);
+    });
+  }
+
+  // The simulate panel: posts the design and the scenario, shows the tables and charts that come
+  // back. A run takes up to a few seconds, so the button says so while it waits.
+  function simulatePanel(editor, problem) {
+    const form = document.getElementById("sim-form");
+    if (!form) return;
+    const scenario = document.getElementById("sim-scenario");
+    const result = document.getElementById("sim-result");
+    const status = document.getElementById("sim-status");
+    const run = document.getElementById("sim-run");
+    const fields = () => {
+      const body = new URLSearchParams(new FormData(form));
+      body.set("text", editor.value);
+      if (problem) body.set("problem", problem);
+      return body;
+    };
+    document.getElementById("sim-default").addEventListener("click", async () => {
+      try {
+        const res = await fetch("/design/simulate/default", { method: "POST", body: fields() });
+        if (res.ok) scenario.value = await res.text();
+      } catch (_) { status.textContent = "The server is not answering."; }
+    });
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      run.disabled = true;
+      status.textContent = "Simulating…";
+      try {
+        const res = await fetch("/design/simulate", { method: "POST", body: fields() });
+        result.innerHTML = await res.text();
+        status.textContent = res.ok ? "" : "The simulation failed (" + res.status + ").";
+      } catch (_) {
+        status.textContent = "The server is not answering.";
+      } finally {
+        run.disabled = false;
+      }
     });
   }
 })();

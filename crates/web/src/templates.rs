@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("design_lab.html", include_str!("../templates/design_lab.html")),
     ("design_result.html", include_str!("../templates/design_result.html")),
     ("katas.html", include_str!("../templates/katas.html")),
+    ("design_sim.html", include_str!("../templates/design_sim.html")),
     ("kata.html", include_str!("../templates/kata.html")),
 ];
 

@@ -384,3 +384,52 @@ async fn starter_files_download_with_their_names() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_contains(&missing, "href=\"/katas/lru-cache\"");
 }
+
+const SIM_DESIGN: &str = "design \"t\"\nweb: client\napi: service replicas 2 capacity 1K/s zone a b\n\
+                          db: postgres replicas 1 zone a b\nflow read: 500/s read\n  web -> api -> db\n";
+
+#[tokio::test]
+async fn simulate_runs_the_default_scenario_with_tables_and_charts() {
+    let page =
+        post_form("/design/simulate", &[("text", SIM_DESIGN), ("duration", "10s"), ("seed", "3")]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "The default scenario, 10 s, seed 3");
+    assert_contains(&page, "<td>read</td>");
+    // Four charts, with the bottleneck's failure window shaded.
+    assert_eq!(page.body.matches("<figure class=\"diagram sim-chart\"><svg").count(), 4, "{}", page.body);
+    assert_contains(&page, "sc-failure");
+    assert_contains(&page, "api down");
+    // Same seed, same numbers.
+    let again =
+        post_form("/design/simulate", &[("text", SIM_DESIGN), ("duration", "10s"), ("seed", "3")]).await;
+    let table = |body: &str| body[body.find("<table").unwrap()..body.find("</table>").unwrap()].to_owned();
+    assert_eq!(table(&page.body), table(&again.body));
+}
+
+#[tokio::test]
+async fn simulate_reports_scenario_errors_with_their_line() {
+    let scenario = "set duration 5s\nfail dbb at 2s for 1s\n";
+    let page = post_form("/design/simulate", &[("text", SIM_DESIGN), ("scenario", scenario)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_contains(&page, "scenario line 2:");
+    assert_contains(&page, "db");
+    assert!(!page.body.contains("<svg"), "no run with an error");
+    let page = post_form("/design/simulate", &[("text", SIM_DESIGN), ("duration", "soon")]).await;
+    assert_contains(&page, "is not a duration");
+    let page = post_form("/design/simulate", &[("text", "api: servise\n")]).await;
+    assert_contains(&page, "the design has errors");
+}
+
+#[tokio::test]
+async fn simulate_refuses_runs_too_long_for_the_lab_and_shortens_the_default() {
+    let busy =
+        "design \"b\"\nweb: client\napi: service replicas 400 zone a b\nflow r: 1M/s read\n  web -> api\n";
+    let page = post_form("/design/simulate", &[("text", busy), ("scenario", "set duration 10min\n")]).await;
+    assert_contains(&page, "more than the lab runs at once");
+    let page = post_form("/design/simulate", &[("text", busy)]).await;
+    assert_contains(&page, "so the lab runs");
+    assert_contains(&page, "<td>r</td>");
+    let text = post_form("/design/simulate/default", &[("text", SIM_DESIGN)]).await;
+    assert!(text.body.starts_with("# Default scenario"), "{}", text.body);
+    assert!(text.body.contains("fail api at"), "{}", text.body);
+}

@@ -2,6 +2,8 @@
 //! diagram, the analysis and the findings, with diagnostics pointing at lines. The work stays in
 //! the browser (local storage) and can be downloaded and opened again as a `.sd` file.
 
+use std::collections::BTreeMap;
+
 use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -186,10 +188,7 @@ fn result_view(state: &AppState, text: &str, problem: Option<&str>) -> ResultVie
         return view;
     }
     let corpus = state.corpus();
-    let names = match problem.and_then(|id| corpus.problem(id)) {
-        Some(p) => p.names(corpus.numbers()),
-        None => corpus.numbers().iter().map(|n| (n.id.clone(), n.value)).collect(),
-    };
+    let names = names(corpus, problem);
     let parsed = design::parse_with(text, &names);
     view.has_errors = parsed.has_errors();
     view.diagnostics = parsed
@@ -270,4 +269,13 @@ fn rate(per_second: f64) -> String {
 fn unit(value: f64, dims: estimate::Dims) -> String {
     let (n, u) = estimate::best_unit(estimate::Quantity::new(value, dims));
     estimate::join_unit(&n, &u)
+}
+
+/// The names a design in the lab may use: the numbers to know, and a problem's inputs and
+/// estimates when the lab holds that problem's design.
+pub(crate) fn names(corpus: &content::Corpus, problem: Option<&str>) -> BTreeMap<String, estimate::Quantity> {
+    match problem.and_then(|id| corpus.problem(id)) {
+        Some(p) => p.names(corpus.numbers()),
+        None => corpus.numbers().iter().map(|n| (n.id.clone(), n.value)).collect(),
+    }
 }

@@ -3,6 +3,7 @@
 //! content values.
 
 mod design_lab;
+mod design_sim;
 mod drills;
 mod glossary;
 mod home;
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(glossary::routes())
         .merge(drills::routes())
         .merge(design_lab::routes())
+        .merge(design_sim::routes())
         .merge(katas::routes())
 }
 
