@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, count, error, money, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "library-management",
@@ -67,10 +67,6 @@ struct Library {
     copies: HashMap<String, Copy>,
     /// Set-aside copies by (collect-by day, barcode).
     set_aside: BTreeSet<(u64, String)>,
-}
-
-fn money(cents: u64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 impl Library {

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, count, error, money, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "parking-lot",
@@ -111,10 +111,6 @@ struct Lot {
     /// Plates inside, with their ticket index.
     parked: HashMap<String, usize>,
     now: u64,
-}
-
-fn money(cents: u64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 impl Lot {

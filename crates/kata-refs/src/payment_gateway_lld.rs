@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, cents, count, error, money, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "payment-gateway-lld",
@@ -157,21 +157,6 @@ struct Gateway {
     scheduled: u64,
 }
 
-fn cents(text: &str) -> Option<i64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) || text.ends_with('.') {
-        return None;
-    }
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    let value = whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac)?;
-    (value > 0).then_some(value)
-}
-
-fn money(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
-
 impl Gateway {
     fn new(keying: ProviderKeys) -> Self {
         Gateway {
@@ -246,7 +231,7 @@ impl Gateway {
     }
 
     fn authorize(&mut self, amount: &str) -> Result<Stored, String> {
-        let amount = cents(amount).ok_or_else(|| error("bad-amount"))?;
+        let amount = cents(amount).filter(|&c| c > 0).ok_or_else(|| error("bad-amount"))?;
         self.payments.push(Payment {
             state: State::Pending,
             authorization: State::Pending,
@@ -268,7 +253,7 @@ impl Gateway {
         event: fn(i64) -> Event,
     ) -> Result<Stored, String> {
         let amount = match amount {
-            Some(a) => cents(a).ok_or_else(|| error("bad-amount"))?,
+            Some(a) => cents(a).filter(|&c| c > 0).ok_or_else(|| error("bad-amount"))?,
             None => 0,
         };
         let i = self.payment_index(id).ok_or_else(|| error("not-found"))?;

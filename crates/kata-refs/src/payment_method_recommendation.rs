@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, cents, count, error, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "payment-method-recommendation",
@@ -148,16 +148,6 @@ struct Engine {
     instruments: Vec<Instrument>,
     signals: Signals,
     last: Option<Recommendation>,
-}
-
-fn cents(text: &str) -> Option<i64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) || text.ends_with('.') {
-        return None;
-    }
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac)
 }
 
 fn month(text: &str) -> Option<u32> {

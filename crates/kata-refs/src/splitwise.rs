@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, error, unknown_command, words};
+use crate::util::{bad_arguments, cents, error, money, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "splitwise",
@@ -136,23 +136,6 @@ fn allocate(total: i64, weights: &[i64], rounding: Rounding) -> Vec<i64> {
         shares[i] += 1;
     }
     shares
-}
-
-/// A positive or zero amount with at most two decimals, as whole cents (or basis points).
-fn cents(text: &str) -> Option<i64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) || text.ends_with('.') {
-        return None;
-    }
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac)
-}
-
-fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 struct Expense {

@@ -26,3 +26,22 @@ pub(crate) fn unknown_command() -> String {
 pub(crate) fn bad_arguments() -> String {
     error("bad-arguments")
 }
+
+/// A non-negative amount with at most two decimals (`12`, `12.5`, `12.50`) as whole cents.
+pub(crate) fn cents(text: &str) -> Option<i64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) || text.ends_with('.') {
+        return None;
+    }
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac)
+}
+
+/// Cents as `D.DD`, with a minus sign when negative.
+pub(crate) fn money(cents: impl Into<i128>) -> String {
+    let cents = cents.into();
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}

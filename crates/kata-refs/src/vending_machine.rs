@@ -5,7 +5,7 @@
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, count, error, money, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "vending-machine",
@@ -56,10 +56,6 @@ struct Vending {
     credit: u64,
     slots: [Slot; 40],
     tubes: [u64; 4],
-}
-
-fn money(cents: u64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 /// `D.DD` as cents.
