@@ -44,6 +44,20 @@ pub fn format(lines: &[Line]) -> String {
                 in_flow = false;
                 join(&["objective", &format!("{}:", flow.text), &attributes(attrs)])
             }
+            Statement::Scenario(section) => {
+                // The section is the simulator's text: kept as written, line for line.
+                let mut text = "scenario".to_owned();
+                if let Some(c) = &l.comment {
+                    text.push_str(&if c.is_empty() { "  #".to_owned() } else { format!("  # {c}") });
+                }
+                for line in section {
+                    text.push('\n');
+                    text.push_str(line);
+                }
+                out.push_str(&text);
+                out.push('\n');
+                continue;
+            }
             Statement::Comment(c) if c.is_empty() => String::new(),
             Statement::Comment(c) => {
                 // A comment belongs to the flow only when more of the flow's paths follow it;
@@ -116,5 +130,23 @@ mod tests {
             fmt(text),
             "flow a: 1/s\n  web -> api\n  # the api calls the db\n  api -> db\n\n# the next flow\nflow b: 2/s\n  web -> api\n# trailing note\n"
         );
+    }
+
+    #[test]
+    fn a_scenario_section_is_kept_as_written_and_ends_the_design() {
+        let text = "api: service\nscenario:   # the outage\nset duration 60s   \n  fail api at 10s\n# api: not a component here\n";
+        assert_eq!(
+            fmt(text),
+            "api: service\nscenario  # the outage\nset duration 60s\n  fail api at 10s\n# api: not a component here\n"
+        );
+        let parsed = crate::parse(text);
+        assert_eq!(parsed.design.components.len(), 1);
+        assert_eq!(
+            parsed.scenario_text().as_deref(),
+            Some("\n\nset duration 60s\n  fail api at 10s\n# api: not a component here\n")
+        );
+        assert_eq!(crate::parse("api: service\n").scenario_text(), None);
+        // A component may still be called `scenario`.
+        assert_eq!(crate::parse("scenario: service\n").design.components[0].id, "scenario");
     }
 }

@@ -44,6 +44,20 @@ impl Parsed {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
+
+    /// The design's own simulation scenario (the lines after a `scenario` line), if it has one,
+    /// preceded by blank lines so that the scenario's line numbers are the design file's.
+    pub fn scenario_text(&self) -> Option<String> {
+        self.lines.iter().find_map(|l| match &l.statement {
+            syntax::Statement::Scenario(section) => {
+                let mut text = "\n".repeat(l.line as usize);
+                text.push_str(&section.join("\n"));
+                text.push('\n');
+                Some(text)
+            }
+            _ => None,
+        })
+    }
 }
 
 /// Reads a design with no outside names.

@@ -219,7 +219,7 @@ pub fn resolve(lines: &[Line], names: &dyn Names, diagnostics: &mut Vec<Diagnost
                 }
                 design.objectives.push(o);
             }
-            Statement::Component { .. } | Statement::Comment(_) => {}
+            Statement::Component { .. } | Statement::Comment(_) | Statement::Scenario(_) => {}
         }
     }
     for (i, f) in design.flows.iter().enumerate() {

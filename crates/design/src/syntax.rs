@@ -80,6 +80,9 @@ pub enum Statement {
     },
     /// A line that is only a comment, or blank (`text` empty).
     Comment(String),
+    /// `scenario` on a line of its own: every line after it, as written, is a simulation scenario
+    /// (the simulator's language, not this one), kept with the design so one file holds both.
+    Scenario(Vec<String>),
 }
 
 /// A statement and the comment written after it on the same line.
@@ -120,11 +123,23 @@ pub const SETTINGS: &[&str] = &["horizon", "target_utilization", "hop_latency", 
 pub fn parse(src: &str) -> (Vec<Line>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut diagnostics = Vec::new();
-    for (i, raw) in src.lines().enumerate() {
+    let raw_lines: Vec<&str> = src.lines().collect();
+    for (i, raw) in raw_lines.iter().enumerate() {
         let line_no = i as u32 + 1;
         let (code, comment) = split_comment(raw);
         let words = words(code, line_no);
         let comment = comment.map(|c| c.trim().to_owned());
+        if let [only] = words.as_slice()
+            && (only.text == "scenario" || only.text == "scenario:")
+        {
+            let mut section: Vec<String> =
+                raw_lines[i + 1..].iter().map(|l| l.trim_end().to_owned()).collect();
+            while section.last().is_some_and(|l| l.is_empty()) {
+                section.pop();
+            }
+            lines.push(Line { statement: Statement::Scenario(section), comment, line: line_no });
+            break;
+        }
         if words.is_empty() {
             lines.push(Line {
                 statement: Statement::Comment(comment.unwrap_or_default()),

@@ -54,8 +54,9 @@ fn design() -> impl Strategy<Value = String> {
             1..4,
         ),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(components, flows, title)| {
+        .prop_map(|(components, flows, title, scenario)| {
             let n = components.len();
             let mut s = String::new();
             if title {
@@ -80,6 +81,9 @@ fn design() -> impl Strategy<Value = String> {
                 }
                 s.push_str(&format!("objective f{fi}: availability 99.9% p99 200 ms\n"));
             }
+            if scenario {
+                s.push_str("\nscenario   # what the simulator runs\nset duration 30s   \n  fail c0 at 10s for 5s\n\n");
+            }
             s
         })
 }
@@ -95,6 +99,7 @@ proptest! {
         let second = design::parse(&formatted);
         prop_assert_eq!(&first.design, &second.design, "formatting changed the design:\n{}\n---\n{}", src, formatted);
         prop_assert_eq!(design::format(&second), formatted);
+        prop_assert_eq!(first.scenario_text(), second.scenario_text());
     }
 
     #[test]

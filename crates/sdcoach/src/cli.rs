@@ -363,7 +363,8 @@ A scenario file, one statement a line (see docs/design-language.md, \"Simulating
   fail db at 60s for 20s             component api balance least-connections waiting 200
   fail zone a at 60s                 flush cache at 90s recover 20s
 
-The same design, scenario and seed give the same numbers.
+The scenario may also end the design file: a line `scenario`, then its statements; --scenario
+wins over it. The same design, scenario and seed give the same numbers.
 Exit status: 0 the simulation ran, 2 the design or scenario has errors (each with its line), or a
 usage error.";
 
@@ -373,8 +374,8 @@ pub struct DesignSimArgs {
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
 
-    /// The scenario to run; without one, a default: steady load, a 3x spike, then the
-    /// analyzer's busiest component down for a while.
+    /// The scenario to run; without one, the design's own `scenario` section, else a default:
+    /// steady load, a 3x spike, then the analyzer's busiest component down for a while.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<std::path::PathBuf>,
 

@@ -705,6 +705,35 @@ fn design_sim_bad_scenario_exits_2_with_its_line_and_help() {
 }
 
 #[test]
+fn design_sim_runs_the_designs_own_scenario_section_with_the_files_line_numbers() {
+    let with_section = format!("{DESIGN}\nscenario\nset duration 3s\nslow db 30 ms at 1s for 1s\n");
+    let path = design_file("sim-section", &with_section);
+    let p = path.to_str().unwrap();
+    let run = sdcoach(&["design", "sim", p]);
+    let out = run.code(0).stdout();
+    assert!(out.starts_with("Simulation of Tiny: 3 s (seed 1)\n"), "{out}");
+    assert!(!out.contains("The default scenario") && out.contains("  db +30 ms "), "{out}");
+    // `design check` and `design fmt` leave the section alone.
+    sdcoach(&["design", "check", p]).code(0);
+    let formatted = sdcoach(&["design", "fmt", p]).code(0).stdout();
+    assert!(formatted.ends_with("scenario\nset duration 3s\nslow db 30 ms at 1s for 1s\n"), "{formatted}");
+    // A mistake in the section is reported at its line in the design file.
+    let bad = format!("{DESIGN}scenario\nfail dbb at 1s\n");
+    let line = bad.lines().count();
+    let path = design_file("sim-section-bad", &bad);
+    let run = sdcoach(&["design", "sim", path.to_str().unwrap()]);
+    run.code(2);
+    let err = run.stderr();
+    assert!(err.contains(&format!("error: unknown component `dbb` (line {line}, col 6)")), "{err}");
+    // --scenario wins over the section.
+    let scenario = scenario_file(path.parent().unwrap(), "set duration 2s\n");
+    let out = sdcoach(&["design", "sim", path.to_str().unwrap(), "--scenario", scenario.to_str().unwrap()])
+        .code(0)
+        .stdout();
+    assert!(out.starts_with("Simulation of Tiny: 2 s"), "{out}");
+}
+
+#[test]
 fn design_sim_warns_of_a_failure_after_the_end_and_runs() {
     let path = design_file("sim-warn", DESIGN);
     let scenario = scenario_file(path.parent().unwrap(), "fail db at 30s for 5s\n");

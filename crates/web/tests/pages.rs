@@ -421,6 +421,22 @@ async fn simulate_reports_scenario_errors_with_their_line() {
 }
 
 #[tokio::test]
+async fn simulate_runs_the_designs_own_scenario_unless_one_is_written() {
+    let with_section = format!("{SIM_DESIGN}scenario\nset duration 4s\nslow db 20 ms at 1s for 1s\n");
+    let page = post_form("/design/simulate", &[("text", &with_section)]).await;
+    assert_contains(&page, "The design's own scenario, 4 s, seed 1");
+    assert_contains(&page, "db +20 ms");
+    let written =
+        post_form("/design/simulate", &[("text", &with_section), ("scenario", "set duration 2s\n")]).await;
+    assert_contains(&written, "Your scenario, 2 s");
+    // Errors in the section name the editor's line.
+    let bad = format!("{SIM_DESIGN}scenario\nfail dbb at 1s\n");
+    let page = post_form("/design/simulate", &[("text", &bad)]).await;
+    assert_contains(&page, &format!("line {}: unknown component", bad.lines().count()));
+    assert!(!page.body.contains("scenario line"), "{}", page.body);
+}
+
+#[tokio::test]
 async fn simulate_refuses_runs_too_long_for_the_lab_and_shortens_the_default() {
     let busy =
         "design \"b\"\nweb: client\napi: service replicas 400 zone a b\nflow r: 1M/s read\n  web -> api\n";

@@ -31,13 +31,17 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
     }
     let design = &parsed.design;
     let overrides = Overrides { duration: args.duration, seed: args.seed };
-    let (scenario_text, scenario_file) = match &args.scenario {
-        Some(path) => (
+    let own_scenario = parsed.scenario_text();
+    let default = args.scenario.is_none() && own_scenario.is_none();
+    let (scenario_text, scenario_file) = match (&args.scenario, own_scenario) {
+        (Some(path), _) => (
             std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the scenario file {}", path.display()))?,
             path.display().to_string(),
         ),
-        None => {
+        // The design's own `scenario` section; its lines are numbered as in the design file.
+        (None, Some(text)) => (text, args.file.display().to_string()),
+        (None, None) => {
             let mut duration = args.duration.unwrap_or(scenario::DEFAULT_DURATION);
             if args.duration.is_none() {
                 let probe = scenario::empty(design, Overrides { duration: Some(duration), seed: None });
@@ -89,7 +93,7 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
     if args.json {
         super::print_json(&json(&report, &analysis))?;
     } else {
-        print(&human(design, &report, &analysis, &scenario_text, args.scenario.is_none(), term))?;
+        print(&human(design, &report, &analysis, &scenario_text, default, term))?;
     }
     Ok(ExitCode::SUCCESS)
 }

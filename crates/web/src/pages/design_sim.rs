@@ -44,6 +44,8 @@ struct SimView {
     problem: Option<String>,
     diagnostics: Vec<(u32, String)>,
     ran_default: bool,
+    /// The scenario is the design's own `scenario` section (its lines are the editor's).
+    from_design: bool,
     scenario: String,
     note: Option<String>,
     duration: String,
@@ -171,8 +173,12 @@ fn run(state: &AppState, form: SimForm) -> (AppState, SimView) {
             }
         },
     };
-    view.ran_default = form.scenario.trim().is_empty();
-    let scenario_text = if view.ran_default {
+    let own_scenario = parsed.scenario_text().filter(|_| form.scenario.trim().is_empty());
+    view.from_design = own_scenario.is_some();
+    view.ran_default = form.scenario.trim().is_empty() && !view.from_design;
+    let scenario_text = if let Some(text) = own_scenario {
+        text
+    } else if view.ran_default {
         let wanted = duration.unwrap_or(DEFAULT_DURATION);
         let fitted = fitted_duration(design, wanted);
         if fitted < wanted {
