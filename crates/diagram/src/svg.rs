@@ -15,7 +15,10 @@ const PAD: f64 = 10.0;
 const H_GAP: f64 = 48.0;
 const V_GAP: f64 = 72.0;
 const MARGIN: f64 = 16.0;
-const MAX_CHARS: usize = 46;
+/// Longer member lines are cut; every signature in the problem bank fits (the longest is 64).
+const MAX_CHARS: usize = 66;
+/// How far a relation of a class to itself loops out to the right of its box.
+const LOOP_W: f64 = 28.0;
 
 #[derive(Clone, Debug)]
 struct Placed {
@@ -119,11 +122,25 @@ pub fn render(d: &ClassDiagram) -> String {
         .collect();
 
     let rows = crate::layout::rows(&layers(d), &down_edges(d), &|_| None);
+    // Room to the right of a class for the loops of its relations to itself, and their labels.
+    let loop_room: Vec<f64> = (0..n)
+        .map(|v| {
+            let own = || d.relations.iter().filter(|r| index(&r.from) == Some(v) && r.from == r.to);
+            match own().count() {
+                0 => 0.0,
+                _ => {
+                    let label = own().map(|r| shorten(&loop_text(r)).chars().count()).max().unwrap_or(0);
+                    LOOP_W + 6.0 + label as f64 * CHAR_W * 0.9
+                }
+            }
+        })
+        .collect();
+    let slot = |v: usize| sizes[v].0 + loop_room[v];
 
     // Coordinates: rows stacked, each centred on the widest.
     let row_widths: Vec<f64> = rows
         .iter()
-        .map(|row| row.iter().map(|&v| sizes[v].0).sum::<f64>() + H_GAP * row.len().saturating_sub(1) as f64)
+        .map(|row| row.iter().map(|&v| slot(v)).sum::<f64>() + H_GAP * row.len().saturating_sub(1) as f64)
         .collect();
     let width = row_widths.iter().cloned().fold(0.0, f64::max);
     let mut placed = vec![Placed { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; n];
@@ -133,7 +150,7 @@ pub fn render(d: &ClassDiagram) -> String {
         let row_height = row.iter().map(|&v| sizes[v].1).fold(0.0, f64::max);
         for &v in row {
             placed[v] = Placed { x, y, w: sizes[v].0, h: sizes[v].1 };
-            x += sizes[v].0 + H_GAP;
+            x += slot(v) + H_GAP;
         }
         y += row_height + V_GAP;
     }
@@ -154,38 +171,23 @@ pub fn render(d: &ClassDiagram) -> String {
         "</defs>"
     ));
 
+    let mut loops_drawn = vec![0usize; n];
     for r in &d.relations {
         let (Some(a), Some(b)) = (index(&r.from), index(&r.to)) else { continue };
         if a == b {
+            self_loop(&mut svg, r, &placed[a], loops_drawn[a]);
+            loops_drawn[a] += 1;
             continue;
         }
         let (bx, by) = placed[b].center();
         let (ax, ay) = placed[a].center();
         let (x1, y1) = placed[a].clip_towards(bx, by);
         let (x2, y2) = placed[b].clip_towards(ax, ay);
-        let dashed =
-            matches!(r.kind, RelationKind::Realization | RelationKind::Dependency | RelationKind::DashedLink);
-        let (start, end) = match r.kind {
-            RelationKind::Inheritance | RelationKind::Realization => ("", "url(#cd-triangle)"),
-            RelationKind::Association | RelationKind::Dependency => ("", "url(#cd-arrow)"),
-            RelationKind::Composition => ("url(#cd-diamond)", ""),
-            RelationKind::Aggregation => ("url(#cd-diamond-hollow)", ""),
-            RelationKind::Link | RelationKind::DashedLink => ("", ""),
-        };
         let _ = write!(
             svg,
             "<line class=\"cd-line\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"black\" stroke-width=\"1.2\""
         );
-        if dashed {
-            svg.push_str(" stroke-dasharray=\"5 4\"");
-        }
-        if !start.is_empty() {
-            let _ = write!(svg, " marker-start=\"{start}\"");
-        }
-        if !end.is_empty() {
-            let _ = write!(svg, " marker-end=\"{end}\"");
-        }
-        svg.push_str("/>");
+        line_style(&mut svg, r.kind);
         let len = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt().max(1.0);
         let (ux, uy) = ((x2 - x1) / len, (y2 - y1) / len);
         let mut label_at = |text: &str, x: f64, y: f64| {
@@ -254,6 +256,62 @@ pub fn render(d: &ClassDiagram) -> String {
     svg
 }
 
+/// Dashes and end markers of a relation's line, then the end of its element.
+fn line_style(svg: &mut String, kind: RelationKind) {
+    let dashed =
+        matches!(kind, RelationKind::Realization | RelationKind::Dependency | RelationKind::DashedLink);
+    let (start, end) = match kind {
+        RelationKind::Inheritance | RelationKind::Realization => ("", "url(#cd-triangle)"),
+        RelationKind::Association | RelationKind::Dependency => ("", "url(#cd-arrow)"),
+        RelationKind::Composition => ("url(#cd-diamond)", ""),
+        RelationKind::Aggregation => ("url(#cd-diamond-hollow)", ""),
+        RelationKind::Link | RelationKind::DashedLink => ("", ""),
+    };
+    if dashed {
+        svg.push_str(" stroke-dasharray=\"5 4\"");
+    }
+    if !start.is_empty() {
+        let _ = write!(svg, " marker-start=\"{start}\"");
+    }
+    if !end.is_empty() {
+        let _ = write!(svg, " marker-end=\"{end}\"");
+    }
+    svg.push_str("/>");
+}
+
+/// The label beside a loop: the cardinalities (`*–*`), then the relation's label.
+fn loop_text(r: &crate::class::Relation) -> String {
+    let cards = match (r.from_card.as_deref(), r.to_card.as_deref()) {
+        (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+        (a, b) => a.or(b).map(str::to_owned),
+    };
+    [cards, r.label.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// A relation of a class to itself (a commit's parents, a node's children): a loop out of the
+/// box's right side and back, its label beside it. The `nth` loop of a class sits lower.
+fn self_loop(svg: &mut String, r: &crate::class::Relation, p: &Placed, nth: usize) {
+    let right = p.x + p.w;
+    let top = (p.y + 12.0 + nth as f64 * 30.0).min(p.y + p.h - 24.0);
+    let bottom = top + 20.0;
+    let _ = write!(
+        svg,
+        "<path class=\"cd-line\" d=\"M{right:.1},{top:.1} H{:.1} V{bottom:.1} H{right:.1}\" fill=\"none\" stroke=\"black\" stroke-width=\"1.2\"",
+        right + LOOP_W
+    );
+    line_style(svg, r.kind);
+    let text = loop_text(r);
+    if !text.is_empty() {
+        let _ = write!(
+            svg,
+            "<text class=\"cd-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>",
+            right + LOOP_W + 4.0,
+            (top + bottom) / 2.0 + 4.0,
+            escape(&shorten(&text))
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +363,23 @@ mod tests {
         let mut xs: Vec<f64> = row.iter().map(|p| p.0).collect();
         xs.sort_by(f64::total_cmp);
         assert!(xs.windows(2).all(|w| w[1] - w[0] >= 96.0), "{xs:?}");
+    }
+
+    #[test]
+    fn a_relation_to_itself_loops_beside_its_box_with_its_label() {
+        let (d, _) = parse("classDiagram\nCommit \"*\" --> \"*\" Commit : parents\nRepo --> Commit\n");
+        let svg = render(&d);
+        let path = svg.find("<path class=\"cd-line\" d=\"M").expect("a loop");
+        assert!(svg[path..].starts_with("<path class=\"cd-line\" d=\"M"), "{svg}");
+        assert!(svg[path..].contains("marker-end=\"url(#cd-arrow)\""), "{svg}");
+        assert!(svg.contains(">*–* parents</text>"), "{svg}");
+        // The loop and its label fit inside the drawing.
+        let width: f64 = {
+            let w = svg.find("width=\"").unwrap() + 7;
+            svg[w..w + svg[w..].find('"').unwrap()].parse().unwrap()
+        };
+        let b = boxes(&svg);
+        let commit = b[0];
+        assert!(commit.0 + 96.0 + LOOP_W < width, "{svg}");
     }
 }
