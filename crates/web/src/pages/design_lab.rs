@@ -32,7 +32,7 @@ web: client
 lb: lb replicas 2 zone a b
 api: service replicas 3 zone a b
 cache: redis replicas 2 hit 90% eviction lru zone a b
-db: postgres replicas 1 zone a b
+db: postgres replicas 1 shards 4 zone a b
 
 flow read: 2K/s peak 3 read response 2 KB
   web -> lb -> api -> cache -> db
