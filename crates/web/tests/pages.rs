@@ -58,6 +58,14 @@ async fn home_says_what_sdcoach_is_and_where_to_start() {
     assert_contains(&page, "Start here");
     assert_contains(&page, "href=\"/topics/scalability\"");
     assert_contains(&page, "href=\"/learn/building-blocks\"");
+    for practice in ["/problems", "/design", "/katas", "/drills"] {
+        assert_contains(&page, &format!("<li><a href=\"{practice}\">"));
+    }
+    assert!(
+        page.body.contains(" high-level, ") && page.body.contains(" runnable low-level designs"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
