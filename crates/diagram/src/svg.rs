@@ -19,6 +19,8 @@ const MARGIN: f64 = 16.0;
 const MAX_CHARS: usize = 66;
 /// How far a relation of a class to itself loops out to the right of its box.
 const LOOP_W: f64 = 28.0;
+/// The width a relation's waypoint takes in a row it passes through.
+const WAYPOINT_W: f64 = 8.0;
 
 #[derive(Clone, Debug)]
 struct Placed {
@@ -121,7 +123,34 @@ pub fn render(d: &ClassDiagram) -> String {
         })
         .collect();
 
-    let rows = crate::layout::rows(&layers(d), &down_edges(d), &|_| None);
+    // A relation spanning several layers passes through a waypoint in each layer between, placed
+    // like a narrow class, so the row ordering leaves it a gap and the line goes around boxes.
+    let rank = layers(d);
+    let mut node_rank = rank.clone();
+    let mut order_edges = Vec::new();
+    let waypoints: Vec<Vec<usize>> = d
+        .relations
+        .iter()
+        .map(|r| {
+            let (Some(a), Some(b)) = (index(&r.from), index(&r.to)) else { return Vec::new() };
+            if a == b {
+                return Vec::new();
+            }
+            let (ra, rb) = (rank[a], rank[b]);
+            let between: Vec<usize> =
+                if ra < rb { (ra + 1..rb).collect() } else { (rb + 1..ra).rev().collect() };
+            let mut chain = vec![a];
+            for layer in between {
+                chain.push(node_rank.len());
+                node_rank.push(layer);
+            }
+            chain.push(b);
+            order_edges.extend(chain.windows(2).map(|w| (w[0], w[1])));
+            chain[1..chain.len() - 1].to_vec()
+        })
+        .collect();
+    let size = |v: usize| if v < n { sizes[v] } else { (WAYPOINT_W, 0.0) };
+    let rows = crate::layout::rows(&node_rank, &order_edges, &|_| None);
     // Room to the right of a class for the loops of its relations to itself, and their labels.
     let loop_room: Vec<f64> = (0..n)
         .map(|v| {
@@ -135,7 +164,7 @@ pub fn render(d: &ClassDiagram) -> String {
             }
         })
         .collect();
-    let slot = |v: usize| sizes[v].0 + loop_room[v];
+    let slot = |v: usize| size(v).0 + loop_room.get(v).copied().unwrap_or(0.0);
 
     // Coordinates: rows stacked, each centred on the widest.
     let row_widths: Vec<f64> = rows
@@ -143,13 +172,18 @@ pub fn render(d: &ClassDiagram) -> String {
         .map(|row| row.iter().map(|&v| slot(v)).sum::<f64>() + H_GAP * row.len().saturating_sub(1) as f64)
         .collect();
     let width = row_widths.iter().cloned().fold(0.0, f64::max);
-    let mut placed = vec![Placed { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; n];
+    let mut placed = vec![Placed { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; node_rank.len()];
+    // Where each node's row ends: a line leaving a box shorter than its row drops to here first.
+    let mut row_bottom = vec![0.0; node_rank.len()];
     let mut y = MARGIN;
     for (row, row_width) in rows.iter().zip(&row_widths) {
         let mut x = MARGIN + (width - row_width) / 2.0;
-        let row_height = row.iter().map(|&v| sizes[v].1).fold(0.0, f64::max);
+        let row_height = row.iter().map(|&v| size(v).1).fold(0.0, f64::max);
         for &v in row {
-            placed[v] = Placed { x, y, w: sizes[v].0, h: sizes[v].1 };
+            // A waypoint spans its row's height: the line crosses the row straight down.
+            let h = if v < n { size(v).1 } else { row_height };
+            placed[v] = Placed { x, y, w: size(v).0, h };
+            row_bottom[v] = y + row_height;
             x += slot(v) + H_GAP;
         }
         y += row_height + V_GAP;
@@ -172,24 +206,86 @@ pub fn render(d: &ClassDiagram) -> String {
     ));
 
     let mut loops_drawn = vec![0usize; n];
-    for r in &d.relations {
-        let (Some(a), Some(b)) = (index(&r.from), index(&r.to)) else { continue };
+    // Each relation's line: its end on the first box, its waypoints, its end on the second.
+    let mut routes: Vec<Option<Vec<(f64, f64)>>> = Vec::with_capacity(d.relations.len());
+    // Ends leaving a box through its top or bottom: (box, bottom?, x of where the line heads,
+    // relation, which end), spread along that side below.
+    let mut ports: Vec<(usize, bool, f64, usize, usize)> = Vec::new();
+    for (ri, (r, via)) in d.relations.iter().zip(&waypoints).enumerate() {
+        let (Some(a), Some(b)) = (index(&r.from), index(&r.to)) else {
+            routes.push(None);
+            continue;
+        };
         if a == b {
-            self_loop(&mut svg, r, &placed[a], loops_drawn[a]);
-            loops_drawn[a] += 1;
+            routes.push(None);
             continue;
         }
-        let (bx, by) = placed[b].center();
-        let (ax, ay) = placed[a].center();
-        let (x1, y1) = placed[a].clip_towards(bx, by);
-        let (x2, y2) = placed[b].clip_towards(ax, ay);
-        let _ = write!(
-            svg,
-            "<line class=\"cd-line\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"black\" stroke-width=\"1.2\""
-        );
+        // Through each waypoint's row from the side the line comes from to the other.
+        let mut points = vec![(0.0, 0.0)];
+        for &w in via {
+            let p = &placed[w];
+            let x = p.x + p.w / 2.0;
+            let (enter, leave) = if placed[a].y < p.y { (p.y, p.y + p.h) } else { (p.y + p.h, p.y) };
+            points.push((x, enter));
+            points.push((x, leave));
+        }
+        points.push((0.0, 0.0));
+        let last = points.len() - 1;
+        let toward_b = if via.is_empty() { placed[b].center() } else { points[1] };
+        let toward_a = if via.is_empty() { placed[a].center() } else { points[last - 1] };
+        for (end, node, toward) in [(0, a, toward_b), (last, b, toward_a)] {
+            let p = &placed[node];
+            if toward.1 > p.y + p.h || toward.1 < p.y {
+                ports.push((node, toward.1 > p.y + p.h, toward.0, ri, end));
+            } else {
+                points[end] = p.clip_towards(toward.0, toward.1);
+            }
+        }
+        routes.push(Some(points));
+    }
+    // Ends sharing a side are spread evenly along it, in the order of where they head, so lines
+    // neither start from one point nor cross as they leave.
+    ports.sort_by(|x, y| (x.0, x.1, x.2).partial_cmp(&(y.0, y.1, y.2)).unwrap_or(std::cmp::Ordering::Equal));
+    let mut stubs = Vec::new();
+    for side in ports.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1) {
+        let p = &placed[side[0].0];
+        for (i, &(_, bottom, _, ri, end)) in side.iter().enumerate() {
+            let x = p.x + p.w * (i + 1) as f64 / (side.len() + 1) as f64;
+            let y = if bottom { p.y + p.h } else { p.y };
+            if let Some(points) = &mut routes[ri] {
+                points[end] = (x, y);
+                if bottom && row_bottom[side[0].0] > y + 1.0 {
+                    stubs.push((ri, end, (x, row_bottom[side[0].0])));
+                }
+            }
+        }
+    }
+    // Insert the drops, the far end's before the near end's so indices stay valid.
+    stubs.sort_by_key(|x| (x.0, std::cmp::Reverse(x.1)));
+    for (ri, end, point) in stubs {
+        if let Some(points) = &mut routes[ri] {
+            points.insert(if end == 0 { 1 } else { end }, point);
+        }
+    }
+
+    for (r, route) in d.relations.iter().zip(&routes) {
+        let Some(points) = route else {
+            if let Some(a) = index(&r.from).filter(|&a| index(&r.to) == Some(a)) {
+                self_loop(&mut svg, r, &placed[a], loops_drawn[a]);
+                loops_drawn[a] += 1;
+            }
+            continue;
+        };
+        let _ = write!(svg, "<polyline class=\"cd-line\" points=\"");
+        for (i, (x, y)) in points.iter().enumerate() {
+            let _ = write!(svg, "{}{x:.1},{y:.1}", if i == 0 { "" } else { " " });
+        }
+        svg.push_str("\" fill=\"none\" stroke=\"black\" stroke-width=\"1.2\"");
         line_style(&mut svg, r.kind);
-        let len = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt().max(1.0);
-        let (ux, uy) = ((x2 - x1) / len, (y2 - y1) / len);
+        let unit = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
+            let len = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt().max(1.0);
+            ((x2 - x1) / len, (y2 - y1) / len)
+        };
         let mut label_at = |text: &str, x: f64, y: f64| {
             let _ = write!(
                 svg,
@@ -197,18 +293,30 @@ pub fn render(d: &ClassDiagram) -> String {
                 escape(text)
             );
         };
+        let (start, end) = (points[0], points[points.len() - 1]);
         if let Some(card) = &r.from_card {
-            label_at(card, x1 + ux * 18.0 - uy * 10.0, y1 + uy * 18.0 + ux * 10.0 + 4.0);
+            let (ux, uy) = unit(start, points[1]);
+            label_at(card, start.0 + ux * 18.0 - uy * 10.0, start.1 + uy * 18.0 + ux * 10.0 + 4.0);
         }
         if let Some(card) = &r.to_card {
-            label_at(card, x2 - ux * 18.0 - uy * 10.0, y2 - uy * 18.0 + ux * 10.0 + 4.0);
+            let (ux, uy) = unit(points[points.len() - 2], end);
+            label_at(card, end.0 - ux * 18.0 - uy * 10.0, end.1 - uy * 18.0 + ux * 10.0 + 4.0);
         }
         if let Some(label) = &r.label {
-            label_at(&shorten(label), (x1 + x2) / 2.0 - uy * 10.0, (y1 + y2) / 2.0 + ux * 10.0 + 4.0);
+            // On the longest segment, where there is room for it.
+            let length = |i: usize| {
+                let ((x1, y1), (x2, y2)) = (points[i], points[i + 1]);
+                (x2 - x1).hypot(y2 - y1)
+            };
+            let m = (0..points.len() - 1).max_by(|&i, &j| length(i).total_cmp(&length(j))).unwrap_or(0);
+            let (p, q) = (points[m], points[m + 1]);
+            let (ux, uy) = unit(p, q);
+            label_at(&shorten(label), (p.0 + q.0) / 2.0 - uy * 10.0, (p.1 + q.1) / 2.0 + ux * 10.0 + 4.0);
         }
     }
 
     for (v, (stereo, name, attrs, methods)) in lines.iter().enumerate() {
+        // Waypoints come after the classes in `placed`; only classes have text.
         let p = &placed[v];
         let _ = write!(
             svg,
@@ -381,5 +489,44 @@ mod tests {
         let b = boxes(&svg);
         let commit = b[0];
         assert!(commit.0 + 96.0 + LOOP_W < width, "{svg}");
+    }
+
+    #[test]
+    fn a_relation_spanning_layers_goes_around_the_boxes_between() {
+        // A over B over C, and A also uses C: the A–C line must not cross B.
+        let (d, _) =
+            parse("classDiagram\nA --> B\nB --> C\nA --> C\nclass B {\n+a_rather_long_member_line()\n}\n");
+        let svg = render(&d);
+        let b = boxes(&svg);
+        let b_box = (b[1].0, b[1].1);
+        let b_w: f64 = {
+            let at = svg.match_indices("<rect class=\"cd-box\"").nth(1).unwrap().0;
+            let w = svg[at..].find("width=\"").unwrap() + at + 7;
+            svg[w..w + svg[w..].find('"').unwrap()].parse().unwrap()
+        };
+        let lines: Vec<Vec<(f64, f64)>> = svg
+            .match_indices("<polyline class=\"cd-line\" points=\"")
+            .map(|(i, m)| {
+                let rest = &svg[i + m.len()..];
+                rest[..rest.find('"').unwrap()]
+                    .split(' ')
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(lines.len(), 3);
+        let a_to_c = &lines[2];
+        assert!(a_to_c.len() >= 4, "routed through a waypoint: {a_to_c:?}");
+        // Every point of the A–C line at B's height lies beside B's box.
+        for &(x, y) in a_to_c {
+            if y >= b_box.1 - 0.5 && y < b_box.1 + 20.0 {
+                assert!(x < b_box.0 || x > b_box.0 + b_w, "{x} inside B at {b_box:?} width {b_w}");
+            }
+        }
+        // Ends leaving one side are spread: A's two lines start at different points.
+        assert_ne!(lines[0][0], lines[2][0]);
     }
 }
