@@ -364,9 +364,14 @@ A scenario file, one statement a line (see docs/design-language.md, \"Simulating
   fail zone a at 60s                 flush cache at 90s recover 20s
 
 The scenario may also end the design file: a line `scenario`, then its statements; --scenario
-wins over it. The same design, scenario and seed give the same numbers.
+and --preset win over it. `--preset retry-storm` and the other presets write a scenario for
+the design (its bottleneck, cache, zones); --out keeps the text in scenario.txt. The same design, scenario and seed give the same numbers.
 Exit status: 0 the simulation ran, 2 the design or scenario has errors (each with its line), or a
 usage error.";
+
+fn preset_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(sim::scenario::PRESETS.iter().map(|p| p.id))
+}
 
 #[derive(Debug, Args)]
 pub struct DesignSimArgs {
@@ -378,6 +383,11 @@ pub struct DesignSimArgs {
     /// steady load, a 3x spike, then the analyzer's busiest component down for a while.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<std::path::PathBuf>,
+
+    /// Run a ready-made scenario written for this design: default, steady, spike, ramp, diurnal,
+    /// instance-down, retry-storm, retries-with-breaker, zone-outage, cache-flush.
+    #[arg(long, value_name = "NAME", conflicts_with = "scenario", value_parser = preset_names())]
+    pub preset: Option<String>,
 
     /// Virtual time to simulate, such as 120s or 5min (wins over the scenario's `set duration`).
     #[arg(long, value_name = "TIME", value_parser = parse_duration, allow_hyphen_values = true)]

@@ -282,6 +282,13 @@ fn design_lab_analyses_as_you_type_and_keeps_the_work() {
     assert_eq!(charts, json!(4));
     assert!(browser.text("#sim-result").contains("redirect"), "{}", browser.text("#sim-result"));
 
+    // Picking a preset and loading it writes its text for this design into the scenario box.
+    browser.script("document.getElementById('sim-preset').value = 'spike';");
+    browser.click("#sim-default");
+    browser.wait_for("#sim-scenario:not(:placeholder-shown)");
+    let loaded = browser.script("return document.getElementById('sim-scenario').value");
+    assert!(loaded.as_str().unwrap().contains("spike all x5 at "), "{loaded}");
+
     // Format rewrites a sloppy line into the canonical form.
     browser.script("const e = document.getElementById('design-editor'); e.value = 'design \"x\"\\nweb:client\\n'; e.dispatchEvent(new Event('input')); document.getElementById('lab-status').textContent = '';");
     browser.click("#lab-format");

@@ -734,6 +734,30 @@ fn design_sim_runs_the_designs_own_scenario_section_with_the_files_line_numbers(
 }
 
 #[test]
+fn design_sim_presets_write_a_scenario_for_the_design() {
+    let path = design_file("sim-preset", DESIGN);
+    let p = path.to_str().unwrap();
+    let out = sdcoach(&["design", "sim", p, "--preset", "cache-flush", "--duration", "4s"]).code(0).stdout();
+    assert!(
+        out.contains("The cache-flush preset:\n")
+            && out.contains("  flush cache at 1600 ms recover 800 ms\n"),
+        "{out}"
+    );
+    let run = sdcoach(&["design", "sim", p, "--preset", "zone-outage"]);
+    assert!(
+        run.code(1).stderr().contains(
+            "error: the zone-outage preset does not fit this design: the design places nothing in a zone"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let run = sdcoach(&["design", "sim", p, "--preset", "meltdown"]);
+    assert!(run.code(2).stderr().contains("possible values: default, steady,"), "{}", run.stderr());
+    let scenario = scenario_file(path.parent().unwrap(), "set duration 2s\n");
+    sdcoach(&["design", "sim", p, "--preset", "spike", "--scenario", scenario.to_str().unwrap()]).code(2);
+}
+
+#[test]
 fn design_sim_warns_of_a_failure_after_the_end_and_runs() {
     let path = design_file("sim-warn", DESIGN);
     let scenario = scenario_file(path.parent().unwrap(), "fail db at 30s for 5s\n");

@@ -622,6 +622,89 @@ pub fn default_text(design: &Design, duration: f64) -> String {
     out
 }
 
+/// A ready-made scenario, written for a design by [`preset_text`]: what the lab's scenario picker
+/// and `design sim --preset` offer.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+}
+
+pub const PRESETS: &[Preset] = &[
+    Preset { id: "default", title: "Spike, then the bottleneck fails (the default)" },
+    Preset { id: "steady", title: "Steady load: the baseline" },
+    Preset { id: "spike", title: "A 5x spike on every flow" },
+    Preset { id: "ramp", title: "Traffic ramps to 3x and stays" },
+    Preset { id: "diurnal", title: "A day compressed: 0.3x to 1.5x" },
+    Preset { id: "instance-down", title: "One instance of the bottleneck down" },
+    Preset { id: "retry-storm", title: "A slow bottleneck with eager retries" },
+    Preset { id: "retries-with-breaker", title: "The same, with a circuit breaker" },
+    Preset { id: "zone-outage", title: "A zone lost" },
+    Preset { id: "cache-flush", title: "The cache flushed: a cold start" },
+];
+
+/// The text of preset `id` for `design`, scaled to `duration`. An error says why when the preset
+/// is unknown or the design has nothing it applies to (no cache to flush, no zones).
+pub fn preset_text(id: &str, design: &Design, duration: f64) -> Result<String, String> {
+    let d = duration;
+    let at = |share: f64| time_text(share * d);
+    let title = PRESETS.iter().find(|p| p.id == id).map(|p| p.title).ok_or_else(|| {
+        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+        format!("there is no preset `{id}`; choose one of {}", ids.join(", "))
+    })?;
+    if id == "default" {
+        return Ok(default_text(design, duration));
+    }
+    let busiest = || {
+        bottleneck(design)
+            .map(|c| design.components[c].id.clone())
+            .ok_or_else(|| "the design has no component of its own to fail".to_owned())
+    };
+    let mut out = format!("# {title}.\nset duration {}\n", time_text(d));
+    match id {
+        "steady" => {}
+        "spike" => out.push_str(&format!("spike all x5 at {} for {}\n", at(0.3), at(0.2))),
+        "ramp" => out.push_str(&format!("ramp all x1 to x3 at {} for {}\n", at(0.1), at(0.5))),
+        "diurnal" => out.push_str(&format!("diurnal all x0.3 to x1.5 period {}\n", time_text(d))),
+        "instance-down" => {
+            let b = busiest()?;
+            out.push_str(&format!(
+                "set detection 2s   # the balancer notices after two seconds\nfail {b} instance 1 at {} for {}\n",
+                at(0.3),
+                at(0.4)
+            ));
+        }
+        "retry-storm" | "retries-with-breaker" => {
+            let b = busiest()?;
+            let breaker = if id == "retries-with-breaker" { " breaker 50% cooldown 2s" } else { "" };
+            out.push_str(&format!(
+                "# Every call to {b} slows by 100 ms; callers give up after 50 ms and retry three times.\ncall {b} timeout 50 ms retries 3 backoff 10 ms{breaker}\nslow {b} 100 ms at {} for {}\n",
+                at(0.3),
+                at(0.3)
+            ));
+        }
+        "zone-outage" => {
+            let mut zones: Vec<&str> =
+                design.components.iter().flat_map(|c| c.zones.iter().map(String::as_str)).collect();
+            zones.sort_unstable();
+            let zone = zones
+                .first()
+                .ok_or("the design places nothing in a zone (add `zone a b` to its components)")?;
+            out.push_str(&format!("fail zone {zone} at {} for {}\n", at(0.4), at(0.3)));
+        }
+        "cache-flush" => {
+            let cache = design
+                .components
+                .iter()
+                .find(|c| matches!(c.kind, Kind::Cache | Kind::Cdn))
+                .ok_or("the design has no cache or CDN to flush")?;
+            out.push_str(&format!("flush {} at {} recover {}\n", cache.id, at(0.4), at(0.2)));
+        }
+        _ => return Err(format!("the preset `{id}` has no text yet")),
+    }
+    Ok(out)
+}
+
 /// The component the analyzer finds busiest at peak, among those the design runs (not clients or
 /// third parties).
 pub fn bottleneck(design: &Design) -> Option<usize> {

@@ -572,3 +572,57 @@ fn expected_requests_integrates_the_load_shapes() {
     let calls = p.scenario.expected_calls(&design());
     assert!((calls - 120_000.0 * 5.1).abs() < 600.0, "{calls}");
 }
+
+#[test]
+fn every_preset_reads_cleanly_and_runs_for_a_design_it_applies_to() {
+    let design = design();
+    for preset in scenario::PRESETS {
+        let text =
+            scenario::preset_text(preset.id, &design, 20.0).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
+        let parsed = scenario::parse(&text, &design, &estimate::NoNames, Overrides::default());
+        assert!(parsed.diagnostics.is_empty(), "{}:\n{text}\n{:?}", preset.id, parsed.diagnostics);
+        assert_eq!(parsed.scenario.duration, 20.0, "{}", preset.id);
+        let report = sim::simulate(&design, &parsed.scenario, &mut |_| {});
+        let requests: u64 = report.flows.iter().map(|f| f.requests).sum();
+        assert!(requests > 10_000, "{}: {requests}", preset.id);
+    }
+}
+
+#[test]
+fn presets_do_what_their_titles_say() {
+    let design = design();
+    let run = |id: &str| {
+        let text = scenario::preset_text(id, &design, 20.0).unwrap();
+        let parsed = scenario::parse(&text, &design, &estimate::NoNames, Overrides::default());
+        (text, sim::simulate(&design, &parsed.scenario, &mut |_| {}))
+    };
+    let (text, _) = run("zone-outage");
+    assert!(text.contains("fail zone a at 8s for 6s"), "{text}");
+    let (text, _) = run("cache-flush");
+    assert!(text.contains("flush cache at 8s recover 4s"), "{text}");
+    // Retries pile onto a slow component; a breaker opens and fails calls fast instead.
+    let (storm_text, storm) = run("retry-storm");
+    let (_, guarded) = run("retries-with-breaker");
+    let retries = |r: &sim::Report| r.flows.iter().map(|f| f.retries).sum::<u64>();
+    assert!(retries(&storm) > 1000, "{storm_text}");
+    let opens = |r: &sim::Report| r.components.iter().map(|c| c.breaker_opens).sum::<u64>();
+    assert_eq!(opens(&storm), 0);
+    assert!(opens(&guarded) > 0);
+    let (text, _) = run("default");
+    assert_eq!(text, scenario::default_text(&design, 20.0));
+}
+
+#[test]
+fn a_preset_that_does_not_apply_says_why() {
+    let bare = design::parse("web: client\napi: service\nflow f: 10/s\n  web -> api\n").design;
+    assert_eq!(
+        scenario::preset_text("zone-outage", &bare, 10.0).unwrap_err(),
+        "the design places nothing in a zone (add `zone a b` to its components)"
+    );
+    assert_eq!(
+        scenario::preset_text("cache-flush", &bare, 10.0).unwrap_err(),
+        "the design has no cache or CDN to flush"
+    );
+    let err = scenario::preset_text("meltdown", &bare, 10.0).unwrap_err();
+    assert!(err.starts_with("there is no preset `meltdown`; choose one of default, steady,"), "{err}");
+}

@@ -210,10 +210,17 @@
       if (problem) body.set("problem", problem);
       return body;
     };
+    // Load writes the picked preset for the design in the editor into the scenario box.
     document.getElementById("sim-default").addEventListener("click", async () => {
       try {
-        const res = await fetch("/design/simulate/default", { method: "POST", body: fields() });
-        if (res.ok) scenario.value = await res.text();
+        const res = await fetch("/design/simulate/preset", { method: "POST", body: fields() });
+        const text = await res.text();
+        if (res.ok) {
+          scenario.value = text;
+          status.textContent = "";
+        } else {
+          status.textContent = "This preset does not fit the design: " + text + ".";
+        }
       } catch (_) { status.textContent = "The server is not answering."; }
     });
     form.addEventListener("submit", async (e) => {

@@ -445,6 +445,28 @@ async fn simulate_runs_the_designs_own_scenario_unless_one_is_written() {
 }
 
 #[tokio::test]
+async fn the_lab_offers_presets_written_for_the_design_and_runs_the_picked_one() {
+    let lab = get("/design").await;
+    assert_contains(&lab, "<select id=\"sim-preset\" name=\"preset\">");
+    assert_contains(&lab, "<option value=\"retry-storm\">");
+    let text = post_form("/design/simulate/preset", &[("text", SIM_DESIGN), ("preset", "zone-outage")]).await;
+    assert_eq!(text.status, StatusCode::OK);
+    assert!(text.body.contains("fail zone a at "), "{}", text.body);
+    let refused =
+        post_form("/design/simulate/preset", &[("text", SIM_DESIGN), ("preset", "cache-flush")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body, "the design has no cache or CDN to flush");
+    // Run with an empty box: the picked preset runs, and the page names it.
+    let page =
+        post_form("/design/simulate", &[("text", SIM_DESIGN), ("preset", "zone-outage"), ("duration", "5s")])
+            .await;
+    assert_contains(&page, "The preset “A zone lost”, 5 s");
+    assert_contains(&page, "zone a lost");
+    let page = post_form("/design/simulate", &[("text", SIM_DESIGN), ("preset", "cache-flush")]).await;
+    assert_contains(&page, "this preset does not fit the design: the design has no cache or CDN to flush");
+}
+
+#[tokio::test]
 async fn simulate_refuses_runs_too_long_for_the_lab_and_shortens_the_default() {
     let busy =
         "design \"b\"\nweb: client\napi: service replicas 400 zone a b\nflow r: 1M/s read\n  web -> api\n";

@@ -31,7 +31,7 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
     }
     let design = &parsed.design;
     let overrides = Overrides { duration: args.duration, seed: args.seed };
-    let own_scenario = parsed.scenario_text();
+    let own_scenario = parsed.scenario_text().filter(|_| args.preset.is_none());
     let default = args.scenario.is_none() && own_scenario.is_none();
     let (scenario_text, scenario_file) = match (&args.scenario, own_scenario) {
         (Some(path), _) => (
@@ -56,7 +56,14 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
                     );
                 }
             }
-            (scenario::default_text(design, duration), "the default scenario".to_owned())
+            let preset = args.preset.as_deref().unwrap_or("default");
+            match scenario::preset_text(preset, design, duration) {
+                Ok(text) => (text, format!("the {preset} preset")),
+                Err(why) => {
+                    eprintln!("error: the {preset} preset does not fit this design: {why}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
         }
     };
     let parsed_scenario = scenario::parse(&scenario_text, design, &names, overrides);
@@ -93,7 +100,12 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
     if args.json {
         super::print_json(&json(&report, &analysis))?;
     } else {
-        print(&human(design, &report, &analysis, &scenario_text, default, term))?;
+        // A scenario sdcoach wrote is shown, so the reader knows what ran.
+        let generated = default.then(|| match args.preset.as_deref() {
+            None | Some("default") => "The default scenario".to_owned(),
+            Some(preset) => format!("The {preset} preset"),
+        });
+        print(&human(design, &report, &analysis, &scenario_text, generated, term))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -392,15 +404,15 @@ fn human(
     r: &Report,
     analysis: &design::Report,
     scenario_text: &str,
-    default: bool,
+    generated: Option<String>,
     term: &Terminal,
 ) -> String {
     let mut out = String::new();
     let title = design.title.as_deref().map(|t| format!(" of {t}")).unwrap_or_default();
     out.push_str(&term.paint("1", &format!("Simulation{title}: {} (seed {})", seconds(r.duration), r.seed)));
     out.push('\n');
-    if default {
-        out.push_str("The default scenario:\n");
+    if let Some(heading) = generated {
+        let _ = writeln!(out, "{heading}:");
         for line in scenario_text.lines().filter(|l| !l.trim_start().starts_with('#')) {
             let _ = writeln!(out, "  {line}");
         }

@@ -57,6 +57,8 @@ struct LabPage {
     storage_key: String,
     problems: Vec<(String, String)>,
     result: minijinja::Value,
+    /// The simulator's ready-made scenarios: id and title.
+    presets: Vec<(&'static str, &'static str)>,
 }
 
 async fn lab(State(state): State<AppState>, Query(q): Query<LabQuery>) -> Response {
@@ -81,6 +83,7 @@ async fn lab(State(state): State<AppState>, Query(q): Query<LabQuery>) -> Respon
             initial,
             problems,
             result: minijinja::Value::from_safe_string(result),
+            presets: sim::scenario::PRESETS.iter().map(|p| (p.id, p.title)).collect(),
         },
     )
     .into_response()

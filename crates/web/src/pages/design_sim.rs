@@ -17,6 +17,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/design/simulate", post(simulate))
         .route("/design/simulate/default", post(default_scenario))
+        .route("/design/simulate/preset", post(preset_scenario))
 }
 
 /// Calls between components one web run may make: about two seconds of the engine's time. A
@@ -37,6 +38,8 @@ struct SimForm {
     duration: String,
     #[serde(default)]
     seed: String,
+    #[serde(default)]
+    preset: String,
 }
 
 #[derive(Serialize, Default)]
@@ -44,6 +47,8 @@ struct SimView {
     problem: Option<String>,
     diagnostics: Vec<(u32, String)>,
     ran_default: bool,
+    /// How the page names a scenario sdcoach wrote: the default, or a preset.
+    generated: String,
     /// The scenario is the design's own `scenario` section (its lines are the editor's).
     from_design: bool,
     scenario: String,
@@ -85,18 +90,28 @@ struct ComponentRow {
     lag_p99: String,
 }
 
-async fn default_scenario(State(state): State<AppState>, Form(form): Form<SimForm>) -> Response {
+async fn default_scenario(State(state): State<AppState>, Form(mut form): Form<SimForm>) -> Response {
+    form.preset = "default".into();
+    preset_scenario(State(state), Form(form)).await
+}
+
+/// A preset written for the design in the editor, to load into the scenario box and edit; a
+/// preset that does not fit the design (no cache to flush) answers 422 with the reason.
+async fn preset_scenario(State(state): State<AppState>, Form(form): Form<SimForm>) -> Response {
     let corpus = state.corpus();
     let names = super::design_lab::names(corpus, form.problem.as_deref());
     let parsed = design::parse_with(&form.text, &names);
-    let duration = fitted_duration(&parsed.design, DEFAULT_DURATION);
-    scenario::default_text(&parsed.design, duration).into_response()
+    let duration = fitted_duration(&parsed.design, DEFAULT_DURATION, form.preset.trim());
+    match scenario::preset_text(form.preset.trim(), &parsed.design, duration) {
+        Ok(text) => text.into_response(),
+        Err(why) => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+    }
 }
 
-/// The default scenario's duration, shortened so its run (spike included) stays within the
+/// A preset's duration (the default's too), shortened so its run (spikes included) stays within the
 /// budget. Its calls grow in proportion to its length, so one rescale is enough.
-fn fitted_duration(design: &design::Design, duration: f64) -> f64 {
-    let text = scenario::default_text(design, duration);
+fn fitted_duration(design: &design::Design, duration: f64, preset: &str) -> f64 {
+    let Ok(text) = scenario::preset_text(preset, design, duration) else { return duration };
     let probe = scenario::parse(&text, design, &estimate::NoNames, Overrides::default()).scenario;
     let calls = probe.expected_calls(design);
     if calls > CALL_BUDGET { duration * CALL_BUDGET / calls * 0.99 } else { duration }
@@ -173,14 +188,25 @@ fn run(state: &AppState, form: SimForm) -> (AppState, SimView) {
             }
         },
     };
-    let own_scenario = parsed.scenario_text().filter(|_| form.scenario.trim().is_empty());
+    // An empty box runs the preset picked beside it; with the picker left on the default, the
+    // design's own scenario section comes first.
+    let preset = match form.preset.trim() {
+        "" => "default",
+        picked => picked,
+    };
+    let own_scenario =
+        parsed.scenario_text().filter(|_| form.scenario.trim().is_empty() && preset == "default");
     view.from_design = own_scenario.is_some();
     view.ran_default = form.scenario.trim().is_empty() && !view.from_design;
+    view.generated = match scenario::PRESETS.iter().find(|p| p.id == preset) {
+        Some(p) if p.id != "default" => format!("The preset “{}”", p.title),
+        _ => "The default scenario".to_owned(),
+    };
     let scenario_text = if let Some(text) = own_scenario {
         text
     } else if view.ran_default {
         let wanted = duration.unwrap_or(DEFAULT_DURATION);
-        let fitted = fitted_duration(design, wanted);
+        let fitted = fitted_duration(design, wanted, preset);
         if fitted < wanted {
             view.note = Some(format!(
                 "This design makes about {} calls a second, so the lab runs {} of it; `sdcoach design sim` runs any length.",
@@ -188,7 +214,12 @@ fn run(state: &AppState, form: SimForm) -> (AppState, SimView) {
                 seconds(fitted)
             ));
         }
-        scenario::default_text(design, fitted)
+        match scenario::preset_text(preset, design, fitted) {
+            Ok(text) => text,
+            Err(why) => {
+                return (state.clone(), fail(view, 0, format!("this preset does not fit the design: {why}")));
+            }
+        }
     } else {
         form.scenario.clone()
     };
