@@ -149,6 +149,18 @@ impl Browser {
               .observe(document.documentElement, { childList: true, subtree: true, attributes: true });";
         self.call("POST", "/execute/async", json!({ "script": script, "args": [css] }));
     }
+
+    /// Resolves once the JavaScript expression `condition` is true, checked every 50 ms: for
+    /// changes the DOM does not record, such as a text box's value.
+    fn wait_until(&self, condition: &str) {
+        self.call("POST", "/timeouts", json!({ "script": 10_000 }));
+        let script = format!(
+            "const done = arguments[0];
+            const check = () => {{ if ({condition}) done(true); else setTimeout(check, 50); }};
+            check();"
+        );
+        self.call("POST", "/execute/async", json!({ "script": script, "args": [] }));
+    }
 }
 
 impl Drop for Browser {
@@ -285,7 +297,7 @@ fn design_lab_analyses_as_you_type_and_keeps_the_work() {
     // Picking a preset and loading it writes its text for this design into the scenario box.
     browser.script("document.getElementById('sim-preset').value = 'spike';");
     browser.click("#sim-default");
-    browser.wait_for("#sim-scenario:not(:placeholder-shown)");
+    browser.wait_until("document.getElementById('sim-scenario').value !== ''");
     let loaded = browser.script("return document.getElementById('sim-scenario').value");
     assert!(loaded.as_str().unwrap().contains("spike all x5 at "), "{loaded}");
 
