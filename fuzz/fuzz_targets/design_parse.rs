@@ -1,5 +1,6 @@
 //! Fuzzes the design language: parsing, formatting, analysis and drawing must never panic on any
-//! input. `cargo fuzz run design_parse` (needs a nightly toolchain and cargo-fuzz).
+//! input, and formatting is idempotent. `cargo fuzz run design_parse` (needs a nightly toolchain
+//! and cargo-fuzz).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let parsed = design::parse(text);
-        let _ = design::format(&parsed);
+        let formatted = design::format(&parsed);
+        let again = design::format(&design::parse(&formatted));
+        assert_eq!(again, formatted, "format is not idempotent for {text:?}");
         if !parsed.has_errors() {
             let (report, _) = design::check(&parsed.design);
             let _ = design::svg(&parsed.design, &report);

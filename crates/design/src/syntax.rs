@@ -416,6 +416,18 @@ fn path(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statement> 
         }
         i += 1;
     }
+    // A word between components (`a b -> c`, or a flow line with an arrow in it) leaves arrows
+    // after the attributes: the line is no path, and reading part of it would change its meaning.
+    if let Some(stray) = words[i..].iter().find(|w| w.text == "->" || w.text == "~>") {
+        diagnostics.push(
+            Diagnostic::error(&words[i], format!("`{}` cannot stand between components", words[i].text))
+                .with_help(format!(
+                    "a path is one component per step, `a -> b -> c`; a flow's paths go on their own lines (the arrow at column {} is on this line)",
+                    stray.col
+                )),
+        );
+        return None;
+    }
     if expect_node {
         let last = words.last().expect("a path line has words");
         diagnostics.push(
@@ -434,6 +446,16 @@ fn path(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statement> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_with_words_between_components_is_no_path() {
+        let (lines, d) = parse("flow verify: 10/s read api -> db 1%\nweb api -> db\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].message, "`verify:` cannot stand between components");
+        assert_eq!((d[0].line, d[0].col), (1, 6));
+        assert_eq!(d[1].message, "`api` cannot stand between components");
+        assert!(lines.iter().all(|l| matches!(l.statement, Statement::Comment(_))));
+    }
 
     fn one(src: &str) -> Statement {
         let (lines, d) = parse(src);

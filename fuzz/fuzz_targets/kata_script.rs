@@ -1,0 +1,10 @@
+//! Fuzzes the kata scenario-script language: any text gives a script or located errors.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = kata::parse(text);
+    }
+});
