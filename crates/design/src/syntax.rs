@@ -335,6 +335,16 @@ fn attributes(
     let mut lead = Vec::new();
     let mut attrs: Vec<Attr> = Vec::new();
     for w in words {
+        // A keyword still waiting for its value takes the next word as it is: `share 95%` is one
+        // share, not a keyword followed by the `95%` shorthand for another.
+        if let Some(last) =
+            attrs.last_mut().filter(|a| a.value.is_empty() && !flags.contains(&a.key.text.as_str()))
+            && !keys.contains(&w.text.as_str())
+            && !flags.contains(&w.text.as_str())
+        {
+            last.value.push(w.clone());
+            continue;
+        }
         let shorthand_replicas = keys.contains(&"replicas") && is_times(&w.text);
         let shorthand_fanout = keys.contains(&"fanout") && is_times(&w.text);
         let shorthand_share = keys.contains(&"share")
@@ -446,6 +456,19 @@ fn path(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statement> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyword_takes_a_shorthand_looking_word_as_its_value() {
+        let Statement::Path { attrs, .. } = one("a -> b share 95%") else { panic!() };
+        assert_eq!(attrs.len(), 1);
+        assert_eq!((attrs[0].key.text.as_str(), attrs[0].value_text()), ("share", "95%".to_owned()));
+        let Statement::Component { attrs, .. } = one("api: service replicas x3") else { panic!() };
+        assert_eq!((attrs[0].key.text.as_str(), attrs[0].value_text()), ("replicas", "x3".to_owned()));
+        // Formatting such a line twice gives the same text.
+        let (lines, _) = parse("a -> b hit share 95% memory 64 GB\n");
+        let once = crate::fmt::format(&lines);
+        assert_eq!(crate::fmt::format(&parse(&once).0), once);
+    }
 
     #[test]
     fn a_line_with_words_between_components_is_no_path() {
