@@ -227,8 +227,9 @@ fn statement(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statem
                 );
                 return None;
             };
+            // The title is printed back in quotes, so a quote inside it cannot survive: drop them.
             let text = words[1..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-            Some(Statement::Title(Word { text: text.trim_matches('"').to_owned(), ..title.clone() }))
+            Some(Statement::Title(Word { text: text.replace('"', "").trim().to_owned(), ..title.clone() }))
         }
         "set" => {
             let Some(key) = words.get(1) else {
@@ -456,6 +457,14 @@ fn path(words: &[Word], diagnostics: &mut Vec<Diagnostic>) -> Option<Statement> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_loses_stray_quotes_so_it_prints_back_the_same() {
+        let Statement::Title(t) = one("design \"major card\"Crypt\"") else { panic!() };
+        assert_eq!(t.text, "major card Crypt");
+        let Statement::Title(t) = one("design URL shortener") else { panic!() };
+        assert_eq!(t.text, "URL shortener");
+    }
 
     #[test]
     fn a_keyword_takes_a_shorthand_looking_word_as_its_value() {
