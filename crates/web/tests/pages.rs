@@ -456,6 +456,9 @@ async fn the_lab_offers_presets_written_for_the_design_and_runs_the_picked_one()
         post_form("/design/simulate/preset", &[("text", SIM_DESIGN), ("preset", "cache-flush")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.body, "the design has no cache or CDN to flush");
+    let huge = "# x\n".repeat(100_000);
+    let too_long = post_form("/design/simulate/preset", &[("text", &huge), ("preset", "spike")]).await;
+    assert_eq!(too_long.status, StatusCode::PAYLOAD_TOO_LARGE);
     // Run with an empty box: the picked preset runs, and the page names it.
     let page =
         post_form("/design/simulate", &[("text", SIM_DESIGN), ("preset", "zone-outage"), ("duration", "5s")])

@@ -98,6 +98,10 @@ async fn default_scenario(State(state): State<AppState>, Form(mut form): Form<Si
 /// A preset written for the design in the editor, to load into the scenario box and edit; a
 /// preset that does not fit the design (no cache to flush) answers 422 with the reason.
 async fn preset_scenario(State(state): State<AppState>, Form(form): Form<SimForm>) -> Response {
+    if form.text.len() > MAX_TEXT {
+        let why = "the design is too long for the lab; use `sdcoach design sim --preset`";
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, why).into_response();
+    }
     let corpus = state.corpus();
     let names = super::design_lab::names(corpus, form.problem.as_deref());
     let parsed = design::parse_with(&form.text, &names);
