@@ -353,6 +353,7 @@ Examples:
   sdcoach design sim shortener.sd                        the default scenario: steady, a 3x spike,
                                                          then the busiest component down for a while
   sdcoach design sim shortener.sd --scenario outage.scn --duration 5min --seed 7
+  sdcoach design sim shortener.sd --preset retry-storm   the bottleneck slows; callers retry
   sdcoach design sim shortener.sd --json | jq '.summary.flows'
   sdcoach design sim shortener.sd --out run/             CSV series and SVG charts in run/
   sdcoach problem url-shortener --design > s.sd && sdcoach design sim s.sd --problem url-shortener
@@ -384,8 +385,7 @@ pub struct DesignSimArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<std::path::PathBuf>,
 
-    /// Run a ready-made scenario written for this design: default, steady, spike, ramp, diurnal,
-    /// instance-down, retry-storm, retries-with-breaker, zone-outage, cache-flush.
+    /// Run a ready-made scenario written for this design (its bottleneck, cache and zones).
     #[arg(long, value_name = "NAME", conflicts_with = "scenario", value_parser = preset_names())]
     pub preset: Option<String>,
 
