@@ -22,6 +22,9 @@ const CONCEPT_HOME_BONUS: f32 = 8.0;
 const CONCEPT_TEACHER_BONUS: f32 = 9.0;
 /// Share of the text score a concept-linked document keeps on top of its bonus.
 const LINKED_TEXT_SHARE: f32 = 0.25;
+/// The most a document not tied to a concept can score for the concept's alias: below the
+/// concept's own entry.
+const UNLINKED_ALIAS_CAP: f32 = 0.9 * CONCEPT_HOME_BONUS;
 /// Bonus when a document's title is exactly the query.
 const EXACT_TITLE_BONUS: f32 = 10.0;
 
@@ -289,8 +292,13 @@ impl Index {
                 }
                 for doc in out.touched.clone() {
                     let text: f32 = per_word.iter().map(|s| s.get(doc)).sum();
-                    let share = if linked.contains(&doc) { LINKED_TEXT_SHARE } else { 1.0 };
-                    out.value[doc as usize] += share * text;
+                    out.value[doc as usize] += if linked.contains(&doc) {
+                        LINKED_TEXT_SHARE * text
+                    } else {
+                        // The query names a concept: a page that only uses its words stays below
+                        // the pages tied to it, however often it repeats them.
+                        text.min(UNLINKED_ALIAS_CAP)
+                    };
                 }
                 out
             }

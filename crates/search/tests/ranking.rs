@@ -79,6 +79,13 @@ fn index() -> Index {
         ),
         doc(
             Kind::Topic,
+            "replication-lag",
+            "Replication lag: when replicas fall behind the write",
+            "A replica behind its leader serves a stale read after a write; writes behind, reads behind, behind.",
+            &[],
+        ),
+        doc(
+            Kind::Topic,
             "windows",
             "Window functions",
             "A window over rows, sliding by one; the counter resets.",
@@ -182,4 +189,26 @@ fn scores_are_descending_and_limit_is_kept() {
     let results = index().search("cache write window", 3);
     assert!(results.hits.len() <= 3);
     assert!(results.hits.windows(2).all(|w| w[0].score >= w[1].score), "{:?}", results.hits);
+}
+
+#[test]
+fn a_concept_named_by_an_alias_outranks_pages_that_only_use_its_words() {
+    // "quorum fence" names the fencing token; the quorum lease merely has both (rare) words in
+    // its names, which must not carry it above the concept the query names. Filler pages make
+    // the words as rare as in the real corpus, where this happened ("two phase commit" ranked
+    // two-phase locking above two-phase commit).
+    let (token, token_names) = concept("fencing-token", "Fencing token", &["quorum fence"]);
+    let (lease, lease_names) = concept(
+        "quorum-lease",
+        "Quorum fence lease",
+        &["quorum fence leasing", "fence quorum lease", "quorum fence lock", "leased quorum fence"],
+    );
+    let mut docs: Vec<Document> = (0..2000)
+        .map(|i| doc(Kind::Card, &format!("filler-{i}"), &format!("Filler {i}"), "other words", &[]))
+        .collect();
+    docs.extend([token, lease]);
+    let index = Index::new(docs, vec![token_names, lease_names]);
+    let ids: Vec<String> = index.search("quorum fence", 10).hits.into_iter().map(|h| h.id).collect();
+    assert_eq!(ids.first().map(String::as_str), Some("fencing-token"), "{ids:?}");
+    assert!(ids.contains(&"quorum-lease".to_string()), "{ids:?}");
 }
