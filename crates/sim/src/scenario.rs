@@ -655,8 +655,11 @@ pub fn preset_text(id: &str, design: &Design, duration: f64) -> Result<String, S
     if id == "default" {
         return Ok(default_text(design, duration));
     }
+    // Presets about what users wait for pick the busiest component on a request's synchronous
+    // path; an asynchronous consumer's slowness shows only as lag.
     let busiest = || {
-        bottleneck(design)
+        request_path_bottleneck(design)
+            .or_else(|| bottleneck(design))
             .map(|c| design.components[c].id.clone())
             .ok_or_else(|| "the design has no component of its own to fail".to_owned())
     };
@@ -713,6 +716,32 @@ pub fn bottleneck(design: &Design) -> Option<usize> {
         .components
         .iter()
         .filter(|c| c.used && !c.kind.is_outside() && c.utilization_peak.is_finite())
+        .fold(None, |best: Option<&design::ComponentReport>, c| match best {
+            Some(b) if b.utilization_peak >= c.utilization_peak => Some(b),
+            _ => Some(c),
+        })
+        .map(|c| c.index)
+}
+
+/// The busiest component at peak among those a request waits for: reached from a flow's entry
+/// through synchronous calls only (not clients or third parties).
+pub fn request_path_bottleneck(design: &Design) -> Option<usize> {
+    let mut on_path = vec![false; design.components.len()];
+    for flow in &design.flows {
+        let mut reached: Vec<usize> =
+            flow.edges.iter().map(|e| e.from).filter(|f| flow.edges.iter().all(|e| e.to != *f)).collect();
+        while let Some(v) = reached.pop() {
+            if std::mem::replace(&mut on_path[v], true) {
+                continue;
+            }
+            reached.extend(flow.edges.iter().filter(|e| e.from == v && e.sync).map(|e| e.to));
+        }
+    }
+    let report = design::analyze(design);
+    report
+        .components
+        .iter()
+        .filter(|c| on_path[c.index] && c.used && !c.kind.is_outside() && c.utilization_peak.is_finite())
         .fold(None, |best: Option<&design::ComponentReport>, c| match best {
             Some(b) if b.utilization_peak >= c.utilization_peak => Some(b),
             _ => Some(c),

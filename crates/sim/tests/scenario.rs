@@ -626,3 +626,20 @@ fn a_preset_that_does_not_apply_says_why() {
     let err = scenario::preset_text("meltdown", &bare, 10.0).unwrap_err();
     assert!(err.starts_with("there is no preset `meltdown`; choose one of default, steady,"), "{err}");
 }
+
+#[test]
+fn request_presets_pick_the_busiest_component_a_request_waits_for() {
+    // The worker behind the queue is the busiest, but nobody waits for it.
+    let design = design::parse(
+        "web: client\napi: service replicas 4\ndb: sql replicas 2\nq: queue\nworker: worker replicas 1\n\
+         flow f: 1K/s read\n  web -> api -> db\n  api ~> q ~> worker\n",
+    )
+    .design;
+    let id = |i: Option<usize>| i.map(|i| design.components[i].id.clone());
+    assert_eq!(id(scenario::bottleneck(&design)).as_deref(), Some("worker"));
+    assert_eq!(id(scenario::request_path_bottleneck(&design)).as_deref(), Some("api"));
+    let text = scenario::preset_text("retry-storm", &design, 10.0).unwrap();
+    assert!(text.contains("slow api 100 ms at 3s for 3s"), "{text}");
+    let text = scenario::preset_text("instance-down", &design, 10.0).unwrap();
+    assert!(text.contains("fail api instance 1 at 3s for 4s"), "{text}");
+}
