@@ -23,6 +23,8 @@ fn index() -> &'static Index {
 const QUERIES: &[&str] = &[
     "consistent hashing",
     "consistant hashing",
+    // A dropped first letter: found only by the slower second pass over first-letter typos.
+    "ubernetes autoscaling",
     "write behind",
     "\"sliding window\"",
     "rate lim",
