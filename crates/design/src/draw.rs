@@ -74,6 +74,5 @@ pub fn graph(design: &Design, report: &Report) -> Graph {
 }
 
 fn rate(per_second: f64) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(per_second, estimate::Dims::RATE));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(per_second, estimate::Dims::RATE).show()
 }

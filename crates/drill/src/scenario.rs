@@ -277,8 +277,7 @@ fn rescale(expr: &str, rng: &mut Rng) -> String {
         && let Ok(answer) = estimate::calc(&rescaled)
         && !answer.quantity.dims.is_none()
     {
-        let (number, unit) = estimate::best_unit(answer.quantity);
-        return estimate::join_unit(&number, &unit);
+        return answer.quantity.show();
     }
     rescaled
 }

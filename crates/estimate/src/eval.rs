@@ -19,6 +19,12 @@ impl Quantity {
     pub fn number(value: f64) -> Self {
         Self { value, dims: Dims::NONE }
     }
+
+    /// As a person reads it, in its best unit: `2.89K/s`, `183 TB`, `450 ms`.
+    pub fn show(self) -> String {
+        let (number, unit) = crate::format::best(self);
+        crate::format::join(&number, &unit)
+    }
 }
 
 /// Named values an expression may use (a problem's scale inputs, the numbers to know).

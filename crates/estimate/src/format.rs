@@ -6,6 +6,11 @@ use crate::units::{self, Dims};
 
 /// The quantity in its best unit: `(number text, unit text)`.
 pub fn best(q: Quantity) -> (String, String) {
+    // Nothing reads best in the base unit: `0 s` and `0/s`, not the ladder's last rung
+    // (`0 ns`, `0/day`).
+    if q.value == 0.0 {
+        return ("0".to_owned(), q.dims.to_string());
+    }
     if let Some(ladder) = units::display_ladder(q.dims) {
         let magnitude = q.value.abs();
         let (name, factor) = ladder
@@ -142,5 +147,9 @@ mod tests {
             best(Quantity::new(0.023e-9 / units::MONTH, Dims([-1, -1, 1]))),
             ("0.023".into(), "USD/GB/month".into())
         );
+        // Zero in the base unit.
+        assert_eq!(Quantity::new(0.0, Dims::TIME).show(), "0 s");
+        assert_eq!(Quantity::new(0.0, Dims::RATE).show(), "0/s");
+        assert_eq!(Quantity::new(450e-3, Dims::TIME).show(), "450 ms");
     }
 }

@@ -18,7 +18,7 @@ mod problem;
 pub mod units;
 
 pub use eval::{Names, NoNames, Quantity};
-pub use format::{best as best_unit, join as join_unit, number as format_number};
+pub use format::number as format_number;
 pub use problem::Problem;
 pub use units::Dims;
 
@@ -54,10 +54,7 @@ impl Answer {
     pub fn display(&self) -> String {
         match &self.target {
             Some((text, _)) => format::join(&format::number(self.value()), text),
-            None => {
-                let (n, u) = format::best(self.quantity);
-                format::join(&n, &u)
-            }
+            None => self.quantity.show(),
         }
     }
 }

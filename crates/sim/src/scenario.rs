@@ -1485,11 +1485,7 @@ fn example(key: &str) -> String {
 
 /// Seconds as a person reads them in a message.
 fn secs(v: f64) -> String {
-    if v == 0.0 {
-        return "0 s".to_owned();
-    }
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(v, Dims::TIME));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(v, Dims::TIME).show()
 }
 
 /// Seconds as scenario text: `36s`, `450 ms`.

@@ -261,18 +261,15 @@ fn human(parsed: &Parsed, report: &design::Report, findings: &[design::Finding],
 }
 
 pub(super) fn rate(per_second: f64) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(per_second, estimate::Dims::RATE));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(per_second, estimate::Dims::RATE).show()
 }
 
 fn bytes(b: f64) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(b, estimate::Dims::BYTES));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(b, estimate::Dims::BYTES).show()
 }
 
 fn bytes_rate(b: f64) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(b, estimate::Dims::BANDWIDTH));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(b, estimate::Dims::BANDWIDTH).show()
 }
 
 fn fmt(args: &DesignFmtArgs) -> anyhow::Result<ExitCode> {

@@ -154,11 +154,7 @@ impl Bar {
 
 /// A duration as a person reads it: `2 min`, `450 ms`.
 fn seconds(s: f64) -> String {
-    if s == 0.0 {
-        return "0 s".to_owned();
-    }
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(s, estimate::Dims::TIME));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(s, estimate::Dims::TIME).show()
 }
 
 fn latency(s: f64) -> String {

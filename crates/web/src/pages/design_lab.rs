@@ -270,8 +270,7 @@ fn rate(per_second: f64) -> String {
 }
 
 fn unit(value: f64, dims: estimate::Dims) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(value, dims));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(value, dims).show()
 }
 
 /// The names a design in the lab may use: the numbers to know, and a problem's inputs and

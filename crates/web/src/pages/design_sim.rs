@@ -214,7 +214,7 @@ fn run(state: &AppState, form: SimForm) -> (AppState, SimView) {
         if fitted < wanted {
             view.note = Some(format!(
                 "This design makes about {} calls a second, so the lab runs {} of it; `sdcoach design sim` runs any length.",
-                rate(probe_calls(design) / wanted),
+                count(probe_calls(design) / wanted),
                 seconds(fitted)
             ));
         }
@@ -318,24 +318,16 @@ fn fill(view: &mut SimView, report: &sim::Report, analysis: &design::Report) {
 }
 
 fn seconds(s: f64) -> String {
-    if s == 0.0 {
-        return "0 s".into();
-    }
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(s, estimate::Dims::TIME));
-    estimate::join_unit(&n, &u)
+    estimate::Quantity::new(s, estimate::Dims::TIME).show()
 }
 
 fn latency(s: f64, measured: u64) -> String {
     if measured == 0 { "—".into() } else { seconds(s) }
 }
 
-fn rate(per_second: f64) -> String {
-    let (n, u) = estimate::best_unit(estimate::Quantity::new(per_second, estimate::Dims::NONE));
-    estimate::join_unit(&n, &u)
-}
-
+/// A large count as `15M`.
 fn count(n: f64) -> String {
-    rate(n)
+    estimate::format_number(n)
 }
 
 /// `2507227` as `2,507,227`.
