@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, capacity, error, place, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "lfu-cache",
@@ -131,16 +131,7 @@ impl Lfu {
             evicted = Some(self.remove(victim));
         }
         let slot = Slot { key: key.to_owned(), value: value.to_owned(), uses: 1, prev: NONE, next: NONE };
-        let i = match self.free.pop() {
-            Some(i) => {
-                self.slots[i] = slot;
-                i
-            }
-            None => {
-                self.slots.push(slot);
-                self.slots.len() - 1
-            }
-        };
+        let i = place(&mut self.slots, &mut self.free, slot);
         self.index.insert(key.to_owned(), i);
         self.push_front(i);
         self.min_uses = 1;
@@ -186,15 +177,14 @@ impl Machine for Lfu {
         let w = words(command);
         let Some((&name, args)) = w.split_first() else { return unknown_command() };
         if name == "new" {
-            let [capacity] = args else { return bad_arguments() };
-            return match count(capacity) {
-                Some(c) if c >= 1 => {
+            return match capacity(args) {
+                Ok(c) => {
                     *self = Lfu::new(self.update);
-                    self.capacity = usize::try_from(c).unwrap_or(usize::MAX);
+                    self.capacity = c;
                     self.created = true;
                     "ok".into()
                 }
-                _ => error("bad-capacity"),
+                Err(reply) => reply,
             };
         }
         if !["put", "get", "del", "count", "size", "keys"].contains(&name) {

@@ -45,3 +45,27 @@ pub(crate) fn money(cents: impl Into<i128>) -> String {
     let abs = cents.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
+
+/// The argument of a cache's `new CAPACITY`: a whole number of at least 1, or the reply that
+/// refuses it.
+pub(crate) fn capacity(args: &[&str]) -> Result<usize, String> {
+    let [capacity] = args else { return Err(bad_arguments()) };
+    match count(capacity) {
+        Some(c) if c >= 1 => Ok(usize::try_from(c).unwrap_or(usize::MAX)),
+        _ => Err(error("bad-capacity")),
+    }
+}
+
+/// Puts `item` in a slot freed earlier, or in a new one at the end, and says where.
+pub(crate) fn place<T>(slots: &mut Vec<T>, free: &mut Vec<usize>, item: T) -> usize {
+    match free.pop() {
+        Some(i) => {
+            slots[i] = item;
+            i
+        }
+        None => {
+            slots.push(item);
+            slots.len() - 1
+        }
+    }
+}
