@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use kata::Machine;
 
 use crate::Reference;
-use crate::util::{bad_arguments, count, error, unknown_command, words};
+use crate::util::{bad_arguments, cents, count, error, unknown_command, words};
 
 pub(crate) const REFERENCE: Reference = Reference {
     id: "mentorship-booking",
@@ -43,16 +43,6 @@ fn clock(t: u32) -> String {
     format!("{:02}:{:02}", t / 60, t % 60)
 }
 
-/// Money as whole cents: a non-negative amount with at most two decimals.
-fn cents(word: &str) -> Option<u64> {
-    let (whole, frac) = word.split_once('.').unwrap_or((word, ""));
-    if frac.len() > 2 || (word.contains('.') && frac.is_empty()) {
-        return None;
-    }
-    let frac_cents = if frac.is_empty() { 0 } else { count(frac)? * if frac.len() == 1 { 10 } else { 1 } };
-    count(whole)?.checked_mul(100)?.checked_add(frac_cents)
-}
-
 /// Whether the half-open interval [start, end) overlaps any interval in `map` (start → end).
 fn overlaps<V>(map: &BTreeMap<u32, V>, end_of: impl Fn(&V) -> u32, start: u32, end: u32) -> bool {
     // Only the last interval starting before `end` can reach into [start, end), because the
@@ -61,7 +51,8 @@ fn overlaps<V>(map: &BTreeMap<u32, V>, end_of: impl Fn(&V) -> u32, start: u32, e
 }
 
 struct Mentor {
-    price: u64,
+    /// Whole cents.
+    price: i64,
     company: String,
     skills: Vec<String>,
     /// Availability windows, start → end.
