@@ -804,18 +804,12 @@ impl<'a> Engine<'a> {
                 comp.iv.queue_max = comp.iv.queue_max.max(comp.parked.len() as u64);
                 return;
             }
-            let comp = &mut self.comps[ci];
-            comp.stats.errors += 1;
-            comp.iv.errors += 1;
-            self.fail_attempt(c, Reason::Error);
+            self.refuse(ci, c);
             return;
         };
         if self.instances[inst].down > 0 {
             // Not yet noticed by the balancer: the connection is refused.
-            let comp = &mut self.comps[ci];
-            comp.stats.errors += 1;
-            comp.iv.errors += 1;
-            self.fail_attempt(c, Reason::Error);
+            self.refuse(ci, c);
             return;
         }
         let w = Waiting { call: c, generation: call.generation, enqueued: since, lag_of, write };
@@ -947,10 +941,7 @@ impl<'a> Engine<'a> {
                     self.dispatch(c, now);
                     return;
                 }
-                let comp = &mut self.comps[ci];
-                comp.stats.errors += 1;
-                comp.iv.errors += 1;
-                self.fail_attempt(c, Reason::Error);
+                self.refuse(ci, c);
             }
             return;
         }
@@ -1144,6 +1135,15 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Component `ci` fails call `c`: counted as its error, and the attempt fails (to be
+    /// retried, if the caller's policy says so).
+    fn refuse(&mut self, ci: usize, c: u32) {
+        let comp = &mut self.comps[ci];
+        comp.stats.errors += 1;
+        comp.iv.errors += 1;
+        self.fail_attempt(c, Reason::Error);
+    }
+
     fn fail_attempt(&mut self, c: u32, reason: Reason) {
         let call = self.calls[c as usize];
         if reason == Reason::Timeout && call.counted {
@@ -1299,10 +1299,7 @@ impl<'a> Engine<'a> {
                     self.dispatch(w.call, w.enqueued);
                     continue;
                 }
-                let comp = &mut self.comps[ci];
-                comp.stats.errors += 1;
-                comp.iv.errors += 1;
-                self.fail_attempt(w.call, Reason::Error);
+                self.refuse(ci, w.call);
             }
         }
         drained.clear();
