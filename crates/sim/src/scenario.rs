@@ -711,11 +711,17 @@ pub fn preset_text(id: &str, design: &Design, duration: f64) -> Result<String, S
 /// The component the analyzer finds busiest at peak, among those the design runs (not clients or
 /// third parties).
 pub fn bottleneck(design: &Design) -> Option<usize> {
+    busiest_where(design, |_| true)
+}
+
+/// The component with the highest peak utilisation among those `eligible` lets through and the
+/// design runs itself; the first of them on a tie.
+fn busiest_where(design: &Design, eligible: impl Fn(usize) -> bool) -> Option<usize> {
     let report = design::analyze(design);
     report
         .components
         .iter()
-        .filter(|c| c.used && !c.kind.is_outside() && c.utilization_peak.is_finite())
+        .filter(|c| eligible(c.index) && c.used && !c.kind.is_outside() && c.utilization_peak.is_finite())
         .fold(None, |best: Option<&design::ComponentReport>, c| match best {
             Some(b) if b.utilization_peak >= c.utilization_peak => Some(b),
             _ => Some(c),
@@ -737,16 +743,7 @@ pub fn request_path_bottleneck(design: &Design) -> Option<usize> {
             reached.extend(flow.edges.iter().filter(|e| e.from == v && e.sync).map(|e| e.to));
         }
     }
-    let report = design::analyze(design);
-    report
-        .components
-        .iter()
-        .filter(|c| on_path[c.index] && c.used && !c.kind.is_outside() && c.utilization_peak.is_finite())
-        .fold(None, |best: Option<&design::ComponentReport>, c| match best {
-            Some(b) if b.utilization_peak >= c.utilization_peak => Some(b),
-            _ => Some(c),
-        })
-        .map(|c| c.index)
+    busiest_where(design, |i| on_path[i])
 }
 
 /// About 120 points, at a round step: 1 s for two minutes.
