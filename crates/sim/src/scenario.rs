@@ -708,6 +708,17 @@ pub fn preset_text(id: &str, design: &Design, duration: f64) -> Result<String, S
     Ok(out)
 }
 
+/// The length of preset `id`'s run for `design`: `duration`, shortened if need be so the run
+/// makes at most `budget` calls between components, spikes included. A run's calls grow in
+/// proportion to its length, so one rescale is enough. A preset that does not fit the design
+/// keeps `duration` (running it reports why).
+pub fn fitted_duration(design: &Design, id: &str, duration: f64, budget: f64) -> f64 {
+    let Ok(text) = preset_text(id, design, duration) else { return duration };
+    let probe = parse(&text, design, &estimate::NoNames, Overrides::default()).scenario;
+    let calls = probe.expected_calls(design);
+    if calls > budget { duration * budget / calls * 0.99 } else { duration }
+}
+
 /// The component the analyzer finds busiest at peak, among those the design runs (not clients or
 /// third parties).
 pub fn bottleneck(design: &Design) -> Option<usize> {

@@ -643,3 +643,30 @@ fn request_presets_pick_the_busiest_component_a_request_waits_for() {
     let text = scenario::preset_text("instance-down", &design, 10.0).unwrap();
     assert!(text.contains("fail api instance 1 at 3s for 4s"), "{text}");
 }
+
+#[test]
+fn a_preset_is_shortened_to_fit_a_call_budget_spikes_included() {
+    let design = design();
+    let calls_of = |id: &str, duration: f64| {
+        let text = scenario::preset_text(id, &design, duration).unwrap();
+        scenario::parse(&text, &design, &estimate::NoNames, Overrides::default())
+            .scenario
+            .expected_calls(&design)
+    };
+    let budget = calls_of("steady", 60.0) / 4.0;
+    for id in ["steady", "spike", "default"] {
+        let fitted = scenario::fitted_duration(&design, id, 60.0, budget);
+        assert!(fitted < 60.0, "{id}: {fitted}");
+        let calls = calls_of(id, fitted);
+        assert!(calls <= budget && calls > 0.95 * budget, "{id}: {calls} calls for a budget of {budget}");
+    }
+    // The 5x spike makes more calls than steady load, so it is cut shorter.
+    assert!(
+        scenario::fitted_duration(&design, "spike", 60.0, budget)
+            < scenario::fitted_duration(&design, "steady", 60.0, budget)
+    );
+    // Within the budget, or a preset that does not fit: the duration stays.
+    assert_eq!(scenario::fitted_duration(&design, "spike", 60.0, f64::INFINITY), 60.0);
+    let bare = design::parse("web: client\napi: service\nflow f: 10/s\n  web -> api\n").design;
+    assert_eq!(scenario::fitted_duration(&bare, "cache-flush", 60.0, 1.0), 60.0);
+}

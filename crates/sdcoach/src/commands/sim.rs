@@ -42,21 +42,21 @@ pub fn run(corpus: &Corpus, args: &DesignSimArgs, term: &Terminal) -> anyhow::Re
         // The design's own `scenario` section; its lines are numbered as in the design file.
         (None, Some(text)) => (text, args.file.display().to_string()),
         (None, None) => {
+            let preset = args.preset.as_deref().unwrap_or("default");
             let mut duration = args.duration.unwrap_or(scenario::DEFAULT_DURATION);
             if args.duration.is_none() {
-                let probe = scenario::empty(design, Overrides { duration: Some(duration), seed: None });
-                let calls = probe.expected_calls(design);
-                if calls > DEFAULT_CALL_BUDGET {
-                    duration *= DEFAULT_CALL_BUDGET / calls;
+                let fitted = scenario::fitted_duration(design, preset, duration, DEFAULT_CALL_BUDGET);
+                if fitted < duration {
+                    let steady = scenario::empty(design, Overrides { duration: Some(duration), seed: None });
                     eprintln!(
                         "note: this design makes about {} calls a second; simulating {} instead of {} (choose with --duration)",
-                        rate(calls / scenario::DEFAULT_DURATION),
-                        seconds(duration),
-                        seconds(scenario::DEFAULT_DURATION)
+                        rate(steady.expected_calls(design) / duration),
+                        seconds(fitted),
+                        seconds(duration)
                     );
+                    duration = fitted;
                 }
             }
-            let preset = args.preset.as_deref().unwrap_or("default");
             match scenario::preset_text(preset, design, duration) {
                 Ok(text) => (text, format!("the {preset} preset")),
                 Err(why) => {

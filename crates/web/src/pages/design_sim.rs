@@ -105,20 +105,12 @@ async fn preset_scenario(State(state): State<AppState>, Form(form): Form<SimForm
     let corpus = state.corpus();
     let names = super::design_lab::names(corpus, form.problem.as_deref());
     let parsed = design::parse_with(&form.text, &names);
-    let duration = fitted_duration(&parsed.design, DEFAULT_DURATION, form.preset.trim());
+    let duration =
+        scenario::fitted_duration(&parsed.design, form.preset.trim(), DEFAULT_DURATION, CALL_BUDGET);
     match scenario::preset_text(form.preset.trim(), &parsed.design, duration) {
         Ok(text) => text.into_response(),
         Err(why) => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     }
-}
-
-/// A preset's duration (the default's too), shortened so its run (spikes included) stays within the
-/// budget. Its calls grow in proportion to its length, so one rescale is enough.
-fn fitted_duration(design: &design::Design, duration: f64, preset: &str) -> f64 {
-    let Ok(text) = scenario::preset_text(preset, design, duration) else { return duration };
-    let probe = scenario::parse(&text, design, &estimate::NoNames, Overrides::default()).scenario;
-    let calls = probe.expected_calls(design);
-    if calls > CALL_BUDGET { duration * CALL_BUDGET / calls * 0.99 } else { duration }
 }
 
 async fn simulate(State(state): State<AppState>, Form(form): Form<SimForm>) -> Response {
@@ -210,7 +202,7 @@ fn run(state: &AppState, form: SimForm) -> (AppState, SimView) {
         text
     } else if view.ran_default {
         let wanted = duration.unwrap_or(DEFAULT_DURATION);
-        let fitted = fitted_duration(design, wanted, preset);
+        let fitted = scenario::fitted_duration(design, preset, wanted, CALL_BUDGET);
         if fitted < wanted {
             view.note = Some(format!(
                 "This design makes about {} calls a second, so the lab runs {} of it; `sdcoach design sim` runs any length.",
